@@ -1,0 +1,64 @@
+import ArgumentParser
+import FieldSyncShared
+import Foundation
+
+/// `fieldsync export --format csv|json`.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the replica's records as CSV or JSON.",
+        discussion: """
+            CSV has one row per record: record_kind, id, then every field of the kinds exported, with \
+            stored values (times with their zone, choices as their English tokens), so a \
+            spreadsheet or another program reads it the same in any language.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+    @Option(help: "csv or json.") var format: Format
+    @Option(help: "Only this kind: customer, visit, card, complaint or part.") var kind: String?
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @OptionGroup var options: GlobalOptions
+
+    func validate() throws {
+        if let kind, RecordKind(parsing: kind) == nil {
+            throw ValidationError("--kind is one of customer, visit, card, complaint, part; not \(kind)")
+        }
+    }
+
+    func run() throws {
+        let store = try options.openStore()
+        let only = kind.flatMap(RecordKind.init(parsing:))
+        let kinds = only.map { [$0] } ?? RecordKind.allCases
+        let records = try store.records(kind: only).filter { $0.kind.map(kinds.contains) ?? false }
+        let text: String
+        switch format {
+        case .json:
+            text = options.presenter.json(records)
+        case .csv:
+            var columns = [String]()
+            for kind in kinds { for spec in kind.fields where !columns.contains(spec.name) { columns.append(spec.name) } }
+            var lines = [CSVWriter.line(["record_kind", "id"] + columns + ["conflicts"])]
+            for record in records {
+                let values = record.state.values
+                lines.append(
+                    CSVWriter.line(
+                        [record.kindName, record.id.description] + columns.map { values[$0]?.displayText ?? "" }
+                            + [record.state.conflicts.map(\.field).joined(separator: " ")]))
+            }
+            text = lines.joined(separator: "\n")
+        }
+        if let output {
+            do {
+                try (text + "\n").write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                throw AgentError(
+                    .invalidInput,
+                    Message("cannot write \(output); check the folder exists and is writable", zh: "无法写入 \(output)，请检查目录是否存在且可写"))
+            }
+            options.say("wrote \(records.count) records to \(output)", zh: "已导出 \(records.count) 条记录到 \(output)")
+        } else {
+            print(text)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import FieldSyncShared
+
+/// What `add`, `edit`, `list` and `show` do, the same for every record kind.
+enum RecordActions {
+    /// Adds a record of `kind` from the typed fields plus the kind's defaults.
+    static func add(
+        _ kind: RecordKind, fields: some RecordFieldOptions, options: GlobalOptions,
+        defaults: (ReplicaStore, inout [String: JSONValue]) throws -> Void = { _, _ in }
+    ) throws {
+        let store = try options.openStore()
+        var values = try fields.values(store: store, options: options)
+        try defaults(store, &values)
+        if values["region"] == nil {
+            if let customer = values["customer"]?.stringValue.flatMap(RecordID.init),
+                let region = try store.record(kind: .customer, id: customer).state.value(of: "region")
+            {
+                values["region"] = region
+            } else if let region = try store.info().region {
+                values["region"] = .string(region.rawValue)
+            }
+        }
+        let record = try store.create(kind: kind, values: values)
+        show(record, options: options, heading: Message("added \(kind.englishName) \(record.id)", zh: "已添加\(kind.chineseName) \(record.id)"))
+    }
+
+    static func edit(_ kind: RecordKind, id: String, fields: some RecordFieldOptions, options: GlobalOptions) throws {
+        let store = try options.openStore()
+        let recordID = try store.resolveID(id, kind: kind)
+        let changes = try fields.values(store: store, options: options)
+        try edit(kind, id: recordID, changes: changes, store: store, options: options, verb: Message("changed", zh: "已修改"))
+    }
+
+    static func edit(
+        _ kind: RecordKind, id: RecordID, changes: [String: JSONValue], store: ReplicaStore, options: GlobalOptions,
+        verb: Message
+    ) throws {
+        if changes.isEmpty {
+            throw AgentError(
+                .invalidInput,
+                Message(
+                    "say what to change, for example --phone 0795-1234567; see `fieldsync \(kind.commandName) edit --help`",
+                    zh: "请指定要修改的字段，例如 --phone 0795-1234567；参见 `fieldsync \(kind.commandName) edit --help`"))
+        }
+        let record = try store.edit(kind: kind, id: id, changes: changes)
+        show(
+            record, options: options,
+            heading: Message("\(verb.english) \(kind.englishName) \(record.id)", zh: "\(verb.chinese)\(kind.chineseName) \(record.id)"))
+    }
+
+    static func list(_ kind: RecordKind, options: GlobalOptions, region: String?, includeDeleted: Bool) throws {
+        let store = try options.openStore()
+        var filter: Region?
+        if let region {
+            guard let parsed = Region(parsing: region) else {
+                throw AgentError(
+                    .invalidInput,
+                    Message("--region takes north, northwest, southwest, central or south", zh: "--region 只能是 华北、西北、西南、华中、华南"))
+            }
+            filter = parsed
+        }
+        let records = try store.records(kind: kind, region: filter, includeDeleted: includeDeleted)
+        print(options.json ? options.presenter.json(records) : options.presenter.table(records, kind: kind))
+    }
+
+    static func show(_ kind: RecordKind, id: String, options: GlobalOptions) throws {
+        let store = try options.openStore()
+        let record = try store.record(kind: kind, id: try store.resolveID(id, kind: kind))
+        show(record, options: options, heading: nil)
+    }
+
+    static func show(_ record: StoredRecord, options: GlobalOptions, heading: Message?) {
+        if options.json {
+            print(options.presenter.json(record))
+        } else {
+            if let heading { print(heading.text(in: options.language)) }
+            print(options.presenter.detail(record))
+        }
+    }
+}
+
+/// `list` options shared by every kind.
+struct ListOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only this region: north, northwest, southwest, central, south (or 华北…).", valueName: "region"))
+    var region: String?
+
+    @Flag(help: "Include deleted records.")
+    var includeDeleted = false
+}

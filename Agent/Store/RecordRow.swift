@@ -1,0 +1,81 @@
+import FieldSyncShared
+import Foundation
+import GRDB
+
+/// One row of the `record` table: the encoded state plus the typed columns that
+/// listings and scope checks query, kept in step with the state in every write.
+struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "record"
+
+    var id: String
+    var kind: String
+    var region: String
+    var customer: String?
+    var isDeleted: Bool
+    var hasConflicts: Bool
+    /// The compact JSON of the record state.
+    var state: Data
+    /// The replica counter of the last local change not yet acknowledged by the server; 0 when clean.
+    var dirty: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, region, customer, state, dirty
+        case isDeleted = "is_deleted"
+        case hasConflicts = "has_conflicts"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let kind = Column(CodingKeys.kind)
+        static let region = Column(CodingKeys.region)
+        static let customer = Column(CodingKeys.customer)
+        static let isDeleted = Column(CodingKeys.isDeleted)
+        static let hasConflicts = Column(CodingKeys.hasConflicts)
+        static let dirty = Column(CodingKeys.dirty)
+    }
+
+    init(id: RecordID, kind: String, state: RecordState, dirty: Int64) throws {
+        self.id = id.description
+        self.kind = kind
+        self.region = state.value(of: "region")?.stringValue ?? state.winner(of: "region")?.value.valueOrPrevious.stringValue ?? ""
+        self.customer = kind == RecordKind.customer.rawValue ? nil : state.value(of: "customer")?.stringValue
+        self.isDeleted = state.isDeleted
+        self.hasConflicts = state.hasConflicts
+        self.state = try JSONText.data(state)
+        self.dirty = dirty
+    }
+
+    func decodedState() throws -> RecordState {
+        do {
+            return try JSONText.decode(RecordState.self, from: state)
+        } catch {
+            throw AgentError(
+                .storage,
+                Message(
+                    "record \(id) is damaged in the local database; sync to fetch it again from the server",
+                    zh: "本地数据库中的记录 \(id) 已损坏，请同步以从服务器重新获取"))
+        }
+    }
+}
+
+/// A record as the agent hands it to its commands.
+public struct StoredRecord: Sendable, Hashable {
+    public let id: RecordID
+    /// `nil` for a kind this version does not know (kept and passed on, never shown).
+    public let kind: RecordKind?
+    public let kindName: String
+    public let state: RecordState
+    /// Whether the record holds local changes the server has not acknowledged.
+    public let isDirty: Bool
+
+    init(row: RecordRow) throws {
+        guard let id = RecordID(row.id) else {
+            throw AgentError(.storage, Message("a record id in the local database is damaged", zh: "本地数据库中的记录编号已损坏"))
+        }
+        self.id = id
+        self.kind = RecordKind(rawValue: row.kind)
+        self.kindName = row.kind
+        self.state = try row.decodedState()
+        self.isDirty = row.dirty > 0
+    }
+}

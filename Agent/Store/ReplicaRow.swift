@@ -1,0 +1,70 @@
+import FieldSyncShared
+import Foundation
+import GRDB
+
+/// The single row of the `replica` table: who this replica is and where its sync stands.
+struct ReplicaRow: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "replica"
+
+    var id: Int64 = 1
+    var replicaID: String
+    /// The highest dot counter this replica has used; moves in the same transaction as the write.
+    var counter: Int64
+    var serverURL: String
+    var region: String?
+    var technician: String?
+    var createdAt: String
+    /// The server's change-log position this replica has pulled up to.
+    var pullCursor: Int64 = 0
+    var lastSyncAt: String?
+    /// The counter up to which the server has confirmed it durably holds this replica's writes.
+    var confirmedCounter: Int64 = 0
+
+    enum CodingKeys: String, CodingKey {
+        case id, counter, region, technician
+        case replicaID = "replica_id"
+        case serverURL = "server_url"
+        case createdAt = "created_at"
+        case pullCursor = "pull_cursor"
+        case lastSyncAt = "last_sync_at"
+        case confirmedCounter = "confirmed_counter"
+    }
+}
+
+/// What `fieldsync status` and the sync client need to know about this replica.
+public struct ReplicaInfo: Sendable, Codable, Hashable {
+    public let replicaID: ReplicaID
+    public let counter: UInt64
+    public let serverURL: String
+    public let region: Region?
+    public let technician: String?
+    public let createdAt: String
+    public let pullCursor: Int64
+    public let lastSyncAt: String?
+    public let confirmedCounter: UInt64
+
+    init(row: ReplicaRow) throws {
+        guard let id = ReplicaID(row.replicaID) else {
+            throw AgentError(.storage, Message("the replica id in the local database is damaged", zh: "本地数据库中的副本编号已损坏"))
+        }
+        replicaID = id
+        counter = UInt64(row.counter)
+        serverURL = row.serverURL
+        region = row.region.flatMap(Region.init(rawValue:))
+        technician = row.technician
+        createdAt = row.createdAt
+        pullCursor = row.pullCursor
+        lastSyncAt = row.lastSyncAt
+        confirmedCounter = UInt64(row.confirmedCounter)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case counter, region, technician
+        case replicaID = "replica_id"
+        case serverURL = "server"
+        case createdAt = "created_at"
+        case pullCursor = "pull_cursor"
+        case lastSyncAt = "last_sync_at"
+        case confirmedCounter = "confirmed_counter"
+    }
+}

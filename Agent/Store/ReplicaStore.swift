@@ -1,0 +1,159 @@
+import FieldSyncShared
+import Foundation
+import GRDB
+
+/// The technician's local replica: a SQLite file (WAL) holding every record's state.
+///
+/// A `Sendable` struct around GRDB's pool, which already serialises writes. Every
+/// write is one transaction that takes the next dot from the replica's counter,
+/// stores the new state and marks the record dirty, so a crash can lose nothing
+/// acknowledged and never reuse a dot.
+public struct ReplicaStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+    let clock: @Sendable () -> Date
+
+    /// Creates a new replica file. Works offline: the replica id is random, not issued by the server.
+    public static func create(
+        at path: String, serverURL: String, region: Region?, technician: String?,
+        replicaID: ReplicaID = .random(), clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> ReplicaStore {
+        if FileManager.default.fileExists(atPath: path) {
+            let existing = try? open(at: path, clock: clock)
+            if existing != nil {
+                throw AgentError(
+                    .alreadyInitialised,
+                    Message(
+                        "\(path) already holds a replica; use another --db or keep this one",
+                        zh: "\(path) 已经是一个副本；请换一个 --db 或继续使用它"))
+            }
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let store = try ReplicaStore(pool: makePool(path), path: path, clock: clock)
+        try store.translatingErrors {
+            try migrator.migrate(store.pool)
+            try store.pool.write { db in
+                let row = ReplicaRow(
+                    replicaID: replicaID.description, counter: 0, serverURL: serverURL,
+                    region: region?.rawValue, technician: technician,
+                    createdAt: ServiceTime.now(clock()).description)
+                try row.insert(db)
+            }
+        }
+        return store
+    }
+
+    /// Opens an existing replica, applying migrations this version adds.
+    public static func open(at path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> ReplicaStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw AgentError(
+                .noReplica,
+                Message(
+                    "no replica at \(path); create one with `fieldsync init --server URL --token TOKEN`",
+                    zh: "\(path) 没有副本；请先运行 `fieldsync init --server URL --token TOKEN`"))
+        }
+        let store = try ReplicaStore(pool: makePool(path), path: path, clock: clock)
+        try store.translatingErrors {
+            if try store.pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw AgentError(
+                    .newerDatabase,
+                    Message(
+                        "\(path) was written by a newer fieldsync; install that version to use it",
+                        zh: "\(path) 由更新版本的 fieldsync 创建；请安装新版本后再使用"))
+            }
+            try migrator.migrate(store.pool)
+            guard try store.pool.read({ try ReplicaRow.fetchOne($0) }) != nil else {
+                throw AgentError(
+                    .noReplica,
+                    Message(
+                        "\(path) holds no replica; create one with `fieldsync init --server URL --token TOKEN`",
+                        zh: "\(path) 不是副本；请先运行 `fieldsync init --server URL --token TOKEN`"))
+            }
+        }
+        return store
+    }
+
+    private static func makePool(_ path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "fieldsync.replica"
+        do {
+            return try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw AgentError(
+                .storage,
+                Message(
+                    "cannot open \(path) as a FieldSync database (\(Self.reason(error))); check the path and its permissions",
+                    zh: "无法打开数据库 \(path)（\(Self.reason(error))）；请检查路径和权限"))
+        }
+    }
+
+    private init(pool: DatabasePool, path: String, clock: @escaping @Sendable () -> Date) {
+        self.pool = pool
+        self.path = path
+        self.clock = clock
+    }
+
+    /// Runs `body`, turning GRDB's errors into one line a technician can act on.
+    func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as AgentError {
+            throw error
+        } catch {
+            throw AgentError(
+                .storage,
+                Message(
+                    "the local database \(path) could not be used (\(Self.reason(error))); nothing was changed. Free disk space or fix permissions, then try again",
+                    zh: "本地数据库 \(path) 无法使用（\(Self.reason(error))），未做任何修改。请释放磁盘空间或检查权限后重试"))
+        }
+    }
+
+    /// SQLite's own words for what failed, without statement arguments.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode.rawValue)" }
+        return String(describing: type(of: error))
+    }
+
+    // MARK: Replica
+
+    public func info() throws -> ReplicaInfo {
+        try translatingErrors {
+            try pool.read { db in try ReplicaInfo(row: try Self.replicaRow(db)) }
+        }
+    }
+
+    static func replicaRow(_ db: Database) throws -> ReplicaRow {
+        guard let row = try ReplicaRow.fetchOne(db) else {
+            throw AgentError(.noReplica, Message("the replica row is missing", zh: "副本信息缺失"))
+        }
+        return row
+    }
+
+    /// The next dot, with the counter stored in the caller's transaction.
+    static func nextDot(_ db: Database) throws -> Dot {
+        var row = try replicaRow(db)
+        row.counter += 1
+        try row.update(db)
+        guard let replica = ReplicaID(row.replicaID) else {
+            throw AgentError(.storage, Message("the replica id is damaged", zh: "副本编号已损坏"))
+        }
+        return Dot(replica: replica, counter: UInt64(row.counter))
+    }
+
+    var now: ServiceTime { ServiceTime.now(clock()) }
+}
+
+extension ServiceTime {
+    /// The instant `date`, in the machine's current zone.
+    /// Now, in the machine's current zone.
+    public static var current: ServiceTime { now(Date()) }
+
+    public static func now(_ date: Date) -> ServiceTime {
+        let offset = TimeZone.current.secondsFromGMT(for: date)
+        return ServiceTime(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), offset: offset)
+    }
+}

@@ -1,0 +1,3 @@
+import FieldSyncAgent
+
+FieldSyncCommand.runMain()

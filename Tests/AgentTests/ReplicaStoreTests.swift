@@ -1,0 +1,124 @@
+import FieldSyncShared
+import FieldSyncTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@testable import FieldSyncAgent
+
+@Suite("Replica store")
+struct ReplicaStoreTests {
+    let directory: TemporaryDirectory
+    let store: ReplicaStore
+
+    init() throws {
+        directory = try TemporaryDirectory("agent-store")
+        store = try ReplicaStore.create(
+            at: directory.file("replica.sqlite"), serverURL: "http://localhost:1", region: .south, technician: "Chen",
+            replicaID: ReplicaID(high: 7, low: 7))
+    }
+
+    func customer() throws -> StoredRecord {
+        try store.create(kind: .customer, values: ["name": "Guangzhou Yinhe Cemetery", "region": "south"])
+    }
+
+    @Test func writeTakesNextDotAndMarksDirty() throws {
+        let first = try customer()
+        let second = try customer()
+        #expect(first.state.context[ReplicaID(high: 7, low: 7)] == 1)
+        #expect(second.state.context[ReplicaID(high: 7, low: 7)] == 2)
+        #expect(first.id < second.id)
+        #expect(first.isDirty)
+        #expect(try store.info().counter == 2)
+        #expect(try store.counts().pending == 2)
+    }
+
+    @Test func invalidRecordChangesNothing() throws {
+        let before = try store.info().counter
+        #expect(throws: AgentError.self) {
+            try store.create(kind: .visit, values: ["kind": "repair", "region": "south", "status": "open"])
+        }
+        #expect(try store.info().counter == before)
+        #expect(try store.records(kind: nil).isEmpty)
+    }
+
+    @Test func referencesMustExist() throws {
+        let missing = RecordID(high: 0x0190_0000_0000_7000, low: 0x8000_0000_0000_0001).description
+        let error = #expect(throws: AgentError.self) {
+            try store.create(
+                kind: .visit,
+                values: ["customer": .string(missing), "kind": "maintenance", "region": "south", "status": "open"])
+        }
+        #expect(error?.code == .unknownRecord)
+    }
+
+    @Test func editWritesOnlyChangedFields() throws {
+        let record = try customer()
+        let edited = try store.edit(kind: .customer, id: record.id, changes: ["phone": "020-1", "name": "Guangzhou Yinhe Cemetery"])
+        #expect(edited.state.value(of: "phone") == "020-1")
+        #expect(edited.state.winner(of: "name")?.dot.counter == 1)
+        #expect(edited.state.winner(of: "phone")?.dot.counter == 2)
+        let error = #expect(throws: AgentError.self) {
+            try store.edit(kind: .customer, id: record.id, changes: ["phone": "020-1"])
+        }
+        #expect(error?.code == .nothingToChange)
+    }
+
+    @Test func opinionCardsAreImmutable() throws {
+        let owner = try customer()
+        let card = try store.create(
+            kind: .opinionCard, values: ["customer": .string(owner.id.description), "region": "south", "rating": 5])
+        let error = #expect(throws: AgentError.self) {
+            try store.edit(kind: .opinionCard, id: card.id, changes: ["rating": 1])
+        }
+        #expect(error?.code == .immutable)
+    }
+
+    @Test func deleteHidesRecordButKeepsIt() throws {
+        let record = try customer()
+        _ = try store.delete(kind: .customer, id: record.id)
+        #expect(try store.records(kind: .customer).isEmpty)
+        let kept = try store.records(kind: .customer, includeDeleted: true)
+        #expect(kept.count == 1)
+        #expect(kept[0].state.isDeleted)
+    }
+
+    @Test func idsResolveFromAUniqueEnd() throws {
+        let record = try customer()
+        let text = record.id.description
+        #expect(try store.resolveID(String(text.suffix(8)), kind: .customer) == record.id)
+        #expect(throws: AgentError.self) { try store.resolveID("zzzz", kind: .customer) }
+        #expect(throws: AgentError.self) { try store.resolveID(String(text.suffix(8)), kind: .visit) }
+    }
+
+    @Test func missingDatabaseSaysHowToCreateOne() throws {
+        let error = #expect(throws: AgentError.self) { try ReplicaStore.open(at: directory.file("none.sqlite")) }
+        #expect(error?.code == .noReplica)
+        #expect(error?.message.english.contains("fieldsync init") == true)
+    }
+
+    @Test func newerDatabaseIsRefused() throws {
+        try store.pool.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+        }
+        let error = #expect(throws: AgentError.self) { try ReplicaStore.open(at: store.path) }
+        #expect(error?.code == .newerDatabase)
+    }
+
+    @Test func secondInitIsRefused() throws {
+        let error = #expect(throws: AgentError.self) {
+            try ReplicaStore.create(at: store.path, serverURL: "http://x", region: nil, technician: nil)
+        }
+        #expect(error?.code == .alreadyInitialised)
+    }
+
+    @Test func tokenFileIsOwnerOnly() throws {
+        let file = TokenFile(databasePath: directory.file("t.sqlite"))
+        try file.write("secret-token")
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try file.read() == "secret-token")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        #expect(throws: AgentError.self) { try file.read() }
+    }
+}
