@@ -6,11 +6,16 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "fieldsync", targets: ["fieldsync"]),
+        .executable(name: "fieldsync-server", targets: ["fieldsync-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The model, version vectors, merge and wire types: depends on nothing of ours.
@@ -29,8 +34,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Agent"),
+        // zlib's gzip, for compressed responses (deflateInit2 is a macro Swift cannot call).
+        .target(name: "CZlib", path: "Sources/CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // The central sync server: routes, auth and scope, storage.
+        .target(
+            name: "FieldSyncServer",
+            dependencies: [
+                "FieldSyncShared", "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Server"),
         .executableTarget(
             name: "fieldsync", dependencies: ["FieldSyncAgent"], path: "Sources/fieldsync"),
+        .executableTarget(
+            name: "fieldsync-server", dependencies: ["FieldSyncServer"], path: "Sources/fieldsync-server"),
         .target(
             name: "FieldSyncTestSupport", dependencies: ["FieldSyncShared"], path: "Tests/FieldSyncTestSupport"),
         .testTarget(
@@ -42,6 +65,13 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/AgentTests"),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "FieldSyncServer", "FieldSyncShared", "FieldSyncTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ServerTests"),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["FieldSyncShared", "FieldSyncTestSupport"],

@@ -1,31 +1,94 @@
 #!/usr/bin/env bash
-# The main job: a technician's offline session on a throwaway replica, printed as it goes.
+# The main job: a sync server on a throwaway SQLite file, five regions' technicians and
+# headquarters recording offline, syncing, a conflict settled by a person, and HQ's view.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 swift build --product fieldsync
+swift build --product fieldsync-server
 bin="$(swift build --show-bin-path)"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export FIELDSYNC_DB="$work/replica.sqlite"
+server_pid=""
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
-step() { printf '\n\033[1m$ fieldsync %s\033[0m\n' "$*"; "$bin/fieldsync" "$@"; }
-id_of() { sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p'; }
+say() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+show() { printf '\033[1m$ %s\033[0m\n' "$*"; }
+id_of() { sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p' | head -n 1; }
+server() { "$bin/fieldsync-server" "$@" --db "$work/server.sqlite"; }
+# Run fieldsync as one of the replicas: as NAME fieldsync ARGS...
+as() { local name=$1; shift; FIELDSYNC_DB="$work/$name.sqlite" "$bin/fieldsync" "$@"; }
+shown_as() { local name=$1; shift; show "[$name] fieldsync $*"; as "$name" "$@"; }
 
-step init --server https://sync.example.com --token demo-token --region 华南 --technician "陈杰"
-customer=$("$bin/fieldsync" customer add --name "广州银河公墓" --contact "王经理" --phone 020-8888-1234 \
-    --address "广州市天河区" --product "骨灰存放架:GH-200:40" --product "瞻仰台:ZY-3:2" --json | id_of)
-step customer show "$customer" --lang zh
-visit=$("$bin/fieldsync" visit add --customer "$customer" --kind repair \
-    --called-at "2026-11-26T09:30+08:00" --arrived-at "2026-11-26T16:45+08:00" \
-    --work-done "更换存放架门铰链" --part "门铰链:2" --json | id_of)
-step visit close "$visit" --completed-at "2026-11-26T18:00+08:00" --first-time-fix yes --lang zh
-step card add --visit "$visit" --rating 基本满意 --praise "师傅很专业" --complaint-text "希望早点到" --filled-by "王经理" --lang zh
-step complaint add --customer "$customer" --channel phone --description "Rack door scratched on delivery" \
-    --received-at "2026-11-26T20:00+08:00"
-step part add --visit "$visit" --part "门铰链" --quantity 2
-step visit list --lang zh
-step visit list --json
-step status
-step export --format csv
+say "The sync server, on an embedded SQLite file"
+"$bin/fieldsync-server" serve --db "$work/server.sqlite" --port 0 --log-level warning > "$work/server.out" &
+server_pid=$!
+for _ in $(seq 1 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/server.out")
+echo "listening on $url"
+
+say "Tokens: a technician for each region, two dispatch rooms in the North, headquarters"
+declare -A region_zh=([north]=华北 [northwest]=西北 [southwest]=西南 [central]=华中 [south]=华南)
+declare -A city=([north]=北京 [northwest]=西安 [southwest]=成都 [central]=武汉 [south]=广州)
+for region in north northwest southwest central south; do
+    token=$(server token create --role technician --region "$region" --name "tech-$region" 2>/dev/null)
+    as "tech-$region" init --server "$url" --token "$token" --region "$region" --technician "${city[$region]}技术员" > /dev/null
+done
+for desk in beijing tianjin; do
+    token=$(server token create --role office --region north --name "office-$desk" 2>/dev/null)
+    as "office-$desk" init --server "$url" --token "$token" --region north > /dev/null
+done
+token=$(server token create --role hq --name headquarters 2>/dev/null)
+as hq init --server "$url" --token "$token" > /dev/null
+show "fieldsync-server token list"; server token list
+
+say "Offline on customer sites: each region records a day's work"
+day=0
+for region in north northwest southwest central south; do
+    day=$((day + 1))
+    customer=$(as "tech-$region" customer add --name "${city[$region]}市福寿园" --contact "王经理" --phone "0${day}0-8888" \
+        --product "骨灰存放架:GH-200:$((day * 10))" --json | id_of)
+    visit=$(as "tech-$region" visit add --customer "$customer" --kind repair --called-at "2026-11-2${day}T09:00+08:00" \
+        --arrived-at "2026-11-2${day}T$((12 + day)):30+08:00" --work-done "更换门铰链" --part "门铰链:2" --json | id_of)
+    as "tech-$region" visit close "$visit" --completed-at "2026-11-2${day}T18:00+08:00" --first-time-fix yes > /dev/null
+    rating=满意; [ "$region" = south ] && rating=不满意
+    as "tech-$region" card add --visit "$visit" --rating "$rating" --filled-by "王经理" --filled-at "2026-11-2${day}T18:10+08:00" > /dev/null
+    as "tech-$region" complaint add --customer "$customer" --channel phone --description "存放架门有划痕" \
+        --received-at "2026-11-2${day}T20:00+08:00" > /dev/null
+done
+shown_as tech-south visit list --lang zh
+shown_as tech-south status --lang zh
+
+say "Sync: each technician pushes its day and pulls its region"
+for region in north northwest southwest central south; do shown_as "tech-$region" sync; done
+shown_as office-beijing sync
+shown_as office-tianjin sync
+
+say "Two North dispatch rooms edit the same customer at once, offline"
+customer=$(as office-beijing customer list --json | id_of)
+shown_as office-beijing customer edit "$customer" --phone 010-6666-1111 --lang zh > /dev/null
+shown_as office-tianjin customer edit "$customer" --phone 010-6666-2222 --lang zh > /dev/null
+shown_as office-beijing sync
+show "[office-tianjin] fieldsync sync"; as office-tianjin sync || echo "(exit $?: done, but a conflict waits for a person)"
+shown_as office-tianjin conflicts --lang zh
+
+say "A person settles it: one resolve, and every replica follows"
+dot=$(as office-tianjin conflicts --json | sed -n 's/.*"dot":"\([0-9a-f]*:[0-9]*\)","value":"010-6666-1111".*/\1/p')
+shown_as office-tianjin resolve customer "$customer" --field phone --keep "$dot" --reason "客户电话确认" --by 天津调度室 --lang zh
+shown_as office-tianjin sync
+shown_as office-beijing sync
+shown_as tech-north sync
+shown_as tech-north conflicts
+shown_as tech-north customer show "$customer" --lang zh
+
+say "Headquarters: everything, consolidated"
+shown_as hq sync
+shown_as hq customer list --lang zh
+shown_as hq visit list --lang zh
+shown_as hq complaint list --lang zh
+shown_as hq card list --lang zh
+show "fieldsync-server replica list"; server replica list

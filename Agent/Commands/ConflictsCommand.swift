@@ -21,7 +21,7 @@ struct ConflictsCommand: ParsableCommand {
             let items: [JSONValue] = records.flatMap { record in
                 record.state.conflicts.map { conflict in
                     JSONValue.object([
-                        "kind": .string(record.kindName),
+                        "record_kind": .string(record.kindName),
                         "id": .string(record.id.description),
                         "field": .string(conflict.field),
                         "provisional_winner": .string(conflict.provisionalWinner.dot.description),

@@ -10,12 +10,12 @@ public struct FieldSyncCommand: ParsableCommand {
         discussion: """
             Every command works without a network. Records: customers, visits, opinion cards, \
             complaints and parts. Exit status: 0 done; 1 failed (the message says why; nothing \
-            was changed); 64 bad usage or input.
+            was changed); 64 bad usage or input; `fieldsync sync --help` lists the sync's own.
             """,
         subcommands: [
             InitCommand.self, CustomerCommand.self, VisitCommand.self, CardCommand.self, ComplaintCommand.self,
-            PartCommand.self, DeleteCommand.self, ConflictsCommand.self, ResolveCommand.self, StatusCommand.self,
-            ExportCommand.self,
+            PartCommand.self, DeleteCommand.self, ConflictsCommand.self, ResolveCommand.self, ImportCommand.self, SyncCommand.self,
+            StatusCommand.self, ExportCommand.self,
         ])
 
     public init() {}

@@ -60,7 +60,13 @@ enum RecordActions {
             filter = parsed
         }
         let records = try store.records(kind: kind, region: filter, includeDeleted: includeDeleted)
-        print(options.json ? options.presenter.json(records) : options.presenter.table(records, kind: kind))
+        if options.json {
+            print(options.presenter.json(records))
+        } else {
+            var presenter = options.presenter
+            if kind != .customer { presenter.names = try store.customerNames() }
+            print(presenter.table(records, kind: kind))
+        }
     }
 
     static func show(_ kind: RecordKind, id: String, options: GlobalOptions) throws {

@@ -18,6 +18,7 @@ struct StatusCommand: ParsableCommand {
             object["pending"] = .int(Int64(counts.pending))
             object["conflicts"] = .int(Int64(counts.conflicts))
             object["database"] = .string(store.path)
+            object["refused"] = .int(Int64(try store.refusedRecords().count))
             print(JSONText.encode(JSONValue.object(object)))
             return
         }
@@ -34,6 +35,20 @@ struct StatusCommand: ParsableCommand {
         table.append([zh ? "待上传" : "Pending push", String(counts.pending)])
         table.append([zh ? "冲突" : "Open conflicts", String(counts.conflicts)])
         table.append([zh ? "上次同步" : "Last sync", info.lastSyncAt ?? (zh ? "从未同步" : "never")])
+        let safe: String
+        if let at = info.confirmedAt {
+            safe = zh ? "截至 \(at) 录入的工作（写入 #\(info.confirmedCounter) 之前）均已保存在服务器"
+                : "everything recorded up to \(at) (write #\(info.confirmedCounter)) is held by the server"
+        } else {
+            safe = zh ? "尚无工作确认保存在服务器" : "nothing confirmed by the server yet"
+        }
+        table.append([zh ? "已确认" : "Safe at server", safe])
         print(table.render())
+        let refused = try store.refusedRecords()
+        for record in refused {
+            options.say(
+                "refused by the server: \(record.kindName) \(record.id): \(record.refusal ?? "")",
+                zh: "被服务器拒绝：\(record.kindName) \(record.id)：\(record.refusal ?? "")")
+        }
     }
 }

@@ -3,15 +3,20 @@ import FieldSyncShared
 /// How records look to people (tables, one record per page) and to programs (JSON).
 public struct RecordPresenter: Sendable {
     public let language: Language
+    /// Names to show for referenced records (a customer's name instead of its id).
+    public var names: [String: String]
 
-    public init(language: Language) { self.language = language }
+    public init(language: Language, names: [String: String] = [:]) {
+        self.language = language
+        self.names = names
+    }
 
-    /// A record as one JSON object: `id`, `kind`, every field's provisional value (fields
+    /// A record as one JSON object: `id`, `record_kind`, every field's provisional value (fields
     /// unknown to this version included), and `conflicts` / `deleted` when they apply.
     public func jsonObject(_ record: StoredRecord) -> JSONValue {
         var object: [String: JSONValue] = record.state.values
         object["id"] = .string(record.id.description)
-        object["kind"] = .string(record.kindName)
+        object["record_kind"] = .string(record.kindName)
         let conflicts = record.state.conflicts
         if !conflicts.isEmpty { object["conflicts"] = .array(conflicts.map { .string($0.field) }) }
         if record.state.isDeleted { object["deleted"] = true }
@@ -68,7 +73,12 @@ public struct RecordPresenter: Sendable {
         guard let winner = record.state.winner(of: spec.name) else { return "" }
         let text: String
         switch winner.value {
-        case .value(let value): text = spec.display(value, in: language)
+        case .value(let value):
+            if case .reference = spec.type, let id = value.stringValue, let name = names[id] {
+                text = name
+            } else {
+                text = spec.display(value, in: language)
+            }
         case .tombstone(let previous):
             // A deleted record still shows what it held; a field cleared on a restored record says so.
             text = record.state.isDeleted

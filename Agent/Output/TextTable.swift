@@ -14,15 +14,18 @@ public struct TextTable: Sendable {
         let cells = [headers] + rows.map { row in row.map { Self.oneLine($0) } }
         var widths = [Int](repeating: 0, count: headers.count)
         for row in cells { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], Self.width(cell)) } }
+        // A column with nothing in it (say, no record is marked) takes no room.
+        let shown = widths.indices.filter { widths[$0] > 0 }
         func line(_ row: [String]) -> String {
-            let padded = row.enumerated().map { index, cell in
-                cell + String(repeating: " ", count: widths[index] - Self.width(cell))
+            let padded = shown.map { index in
+                let cell = index < row.count ? row[index] : ""
+                return cell + String(repeating: " ", count: widths[index] - Self.width(cell))
             }.joined(separator: "  ")
             return String(padded.reversed().drop(while: { $0 == " " }).reversed())
         }
         var lines = [String]()
         if headers.contains(where: { !$0.isEmpty }) {
-            lines = [line(cells[0]), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+            lines = [line(cells[0]), shown.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ")]
         }
         lines += cells.dropFirst().map(line)
         return lines.joined(separator: "\n")

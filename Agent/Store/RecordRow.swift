@@ -17,9 +17,14 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
     var state: Data
     /// The replica counter of the last local change not yet acknowledged by the server; 0 when clean.
     var dirty: Int64
+    /// Why the server refused the last push of this record; cleared by the next local change.
+    var refusal: String?
+    /// The rebaseline pass that last saw this record come from the server.
+    var seenEpoch: Int64 = 0
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, region, customer, state, dirty
+        case id, kind, region, customer, state, dirty, refusal
+        case seenEpoch = "seen_epoch"
         case isDeleted = "is_deleted"
         case hasConflicts = "has_conflicts"
     }
@@ -32,9 +37,11 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         static let isDeleted = Column(CodingKeys.isDeleted)
         static let hasConflicts = Column(CodingKeys.hasConflicts)
         static let dirty = Column(CodingKeys.dirty)
+        static let refusal = Column(CodingKeys.refusal)
     }
 
-    init(id: RecordID, kind: String, state: RecordState, dirty: Int64) throws {
+    init(id: RecordID, kind: String, state: RecordState, dirty: Int64, seenEpoch: Int64 = 0) throws {
+        self.seenEpoch = seenEpoch
         self.id = id.description
         self.kind = kind
         self.region = state.value(of: "region")?.stringValue ?? state.winner(of: "region")?.value.valueOrPrevious.stringValue ?? ""
@@ -67,8 +74,11 @@ public struct StoredRecord: Sendable, Hashable {
     public let state: RecordState
     /// Whether the record holds local changes the server has not acknowledged.
     public let isDirty: Bool
+    /// Why the server refused this record's last push, if it did.
+    public let refusal: String?
 
     init(row: RecordRow) throws {
+        self.refusal = row.refusal
         guard let id = RecordID(row.id) else {
             throw AgentError(.storage, Message("a record id in the local database is damaged", zh: "本地数据库中的记录编号已损坏"))
         }

@@ -19,9 +19,16 @@ struct ReplicaRow: Codable, FetchableRecord, PersistableRecord, Sendable {
     var lastSyncAt: String?
     /// The counter up to which the server has confirmed it durably holds this replica's writes.
     var confirmedCounter: Int64 = 0
+    /// When the server last confirmed it holds every write up to `confirmedCounter`.
+    var confirmedAt: String?
+    var rebaselineEpoch: Int64 = 0
+    /// A pull from 0 is under way after the server purged deletions this replica had not seen.
+    var rebaselining: Bool = false
 
     enum CodingKeys: String, CodingKey {
-        case id, counter, region, technician
+        case id, counter, region, technician, rebaselining
+        case confirmedAt = "confirmed_at"
+        case rebaselineEpoch = "rebaseline_epoch"
         case replicaID = "replica_id"
         case serverURL = "server_url"
         case createdAt = "created_at"
@@ -42,8 +49,10 @@ public struct ReplicaInfo: Sendable, Codable, Hashable {
     public let pullCursor: Int64
     public let lastSyncAt: String?
     public let confirmedCounter: UInt64
+    public let confirmedAt: String?
 
     init(row: ReplicaRow) throws {
+        confirmedAt = row.confirmedAt
         guard let id = ReplicaID(row.replicaID) else {
             throw AgentError(.storage, Message("the replica id in the local database is damaged", zh: "本地数据库中的副本编号已损坏"))
         }
@@ -66,5 +75,6 @@ public struct ReplicaInfo: Sendable, Codable, Hashable {
         case pullCursor = "pull_cursor"
         case lastSyncAt = "last_sync_at"
         case confirmedCounter = "confirmed_counter"
+        case confirmedAt = "confirmed_at"
     }
 }

@@ -32,6 +32,18 @@ extension ReplicaStore {
             try db.execute(sql: "CREATE INDEX record_dirty ON record(dirty) WHERE dirty > 0")
             try db.execute(sql: "CREATE INDEX record_conflicts ON record(has_conflicts) WHERE has_conflicts")
         }
+        migrator.registerMigration("v2: sync state") { db in
+            // Why the server refused a record; it is not pushed again until it is edited.
+            try db.alter(table: "record") { t in
+                t.add(column: "refusal", .text)
+                t.add(column: "seen_epoch", .integer).notNull().defaults(to: 0)
+            }
+            try db.alter(table: "replica") { t in
+                t.add(column: "confirmed_at", .text)
+                t.add(column: "rebaseline_epoch", .integer).notNull().defaults(to: 0)
+                t.add(column: "rebaselining", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }

@@ -24,6 +24,38 @@ extension ReplicaStore {
         }
     }
 
+    /// Adds many records in one transaction: all of them, or (on the first bad one) none.
+    public func createMany(_ records: [(kind: RecordKind, values: [String: JSONValue])]) throws -> [StoredRecord] {
+        for (index, record) in records.enumerated() {
+            let problems = RecordValidator.problems(kind: record.kind, values: record.values.filter { !$0.value.isNull })
+            if !problems.isEmpty {
+                let error = AgentError.invalid(problems, kind: record.kind)
+                throw AgentError(
+                    .invalidInput,
+                    Message("item \(index + 1): \(error.message.english)", zh: "第 \(index + 1) 条：\(error.message.chinese)"))
+            }
+        }
+        return try translatingErrors {
+            try pool.write { db in
+                var ids = RecordIDGenerator()
+                var saved = [StoredRecord]()
+                saved.reserveCapacity(records.count)
+                let now = UInt64(max(0, clock().timeIntervalSince1970 * 1000))
+                for record in records {
+                    let values = record.values.filter { !$0.value.isNull }
+                    try checkReferences(db, kind: record.kind, values: values)
+                    let dot = try Self.nextDot(db)
+                    var state = RecordState()
+                    state.write(values, dot: dot)
+                    let row = try RecordRow(id: ids.next(now: now), kind: record.kind.rawValue, state: state, dirty: Int64(dot.counter))
+                    try row.insert(db)
+                    saved.append(try StoredRecord(row: row))
+                }
+                return saved
+            }
+        }
+    }
+
     /// Changes some fields of a record; `.null` clears a field. Fields in conflict must be settled first.
     public func edit(kind: RecordKind, id: RecordID, changes: [String: JSONValue]) throws -> StoredRecord {
         if kind.isImmutable {
@@ -211,6 +243,19 @@ extension ReplicaStore {
                     request = request.filter(RecordRow.Columns.isDeleted == false || RecordRow.Columns.hasConflicts == true)
                 }
                 return try request.fetchAll(db).map(StoredRecord.init(row:))
+            }
+        }
+    }
+
+    /// Customer names by id, for listings that show whose record it is.
+    public func customerNames() throws -> [String: String] {
+        try translatingErrors {
+            try pool.read { db in
+                var names = [String: String]()
+                for row in try RecordRow.filter(RecordRow.Columns.kind == RecordKind.customer.rawValue).fetchAll(db) {
+                    names[row.id] = try row.decodedState().winner(of: "name")?.value.valueOrPrevious.stringValue
+                }
+                return names
             }
         }
     }

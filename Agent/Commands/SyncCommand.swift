@@ -1,0 +1,137 @@
+import ArgumentParser
+import FieldSyncShared
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `fieldsync sync`: push local work, pull everything new in this replica's scope.
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Push this replica's changes to the server, then pull what is new.",
+        discussion: """
+            Safe to interrupt: the next sync resumes where this one stopped, and nothing is lost \
+            or sent twice. Being offline is normal: the work stays here until the next sync.
+
+            Exit status, for cron:
+              0   done
+              3   done, but conflicts wait for a person (`fieldsync conflicts`)
+              75  offline or the server is unreachable: try again later
+              77  refused: the token is revoked or invalid, or records are outside its region
+              1   any other failure (the message says what to do)
+            """)
+
+    @Option(help: ArgumentHelp("Trust this CA certificate file (PEM) for the server, e.g. the company's own CA.", valueName: "file"))
+    var ca: String?
+    @Option(help: ArgumentHelp("Only accept a server whose public key matches (sha256//BASE64).", valueName: "key"))
+    var pin: String?
+    @Option(help: "Further attempts after a network failure, waiting 1, 2, 4… seconds.") var retries = 3
+    @Option(help: .hidden) var retryDelay: Double = 1
+    @Option(help: .hidden) var batchSize = 200
+    @Option(help: .hidden) var pageSize = 1000
+    @OptionGroup var options: GlobalOptions
+
+    func validate() throws {
+        guard retries >= 0 else { throw ValidationError("--retries takes 0 or more") }
+        guard (1...2000).contains(batchSize), (1...2000).contains(pageSize) else {
+            throw ValidationError("batch and page sizes take 1 to 2000")
+        }
+        if let ca, !FileManager.default.isReadableFile(atPath: ca) {
+            throw ValidationError("--ca: cannot read \(ca)")
+        }
+    }
+
+    func run() throws {
+        let store = try options.openStore()
+        let token = try TokenFile(databasePath: options.databasePath).read()
+        var transportOptions = TransportOptions()
+        transportOptions.caFile = ca
+        transportOptions.pinnedPublicKey = pin
+        var syncOptions = SyncOptions()
+        syncOptions.retries = retries
+        syncOptions.retryDelay = retryDelay
+        syncOptions.pushBatchSize = batchSize
+        syncOptions.pullPageSize = pageSize
+        let bar = ProgressLine(enabled: isatty(STDERR_FILENO) == 1 && !options.json, language: options.language)
+        let client = SyncClient(
+            store: store, transport: CurlTransport(options: transportOptions), token: token, options: syncOptions,
+            progress: bar.show)
+        let summary: SyncSummary
+        do {
+            summary = try client.run()
+        } catch {
+            bar.clear()
+            throw error
+        }
+        bar.clear()
+        report(summary)
+        if !summary.refused.isEmpty { throw ExitCode(77) }
+        if summary.openConflicts > 0 { throw ExitCode(3) }
+    }
+
+    func report(_ summary: SyncSummary) {
+        if options.json {
+            print(JSONText.encode(summary))
+            return
+        }
+        var english = "synced: pushed \(summary.pushed), pulled \(summary.pulled)"
+        var chinese = "同步完成：上传 \(summary.pushed) 条，下载 \(summary.pulled) 条"
+        if summary.newConflicts > 0 {
+            english += ", \(summary.newConflicts) new conflict(s)"
+            chinese += "，新增冲突 \(summary.newConflicts) 处"
+        }
+        if summary.removed > 0 {
+            english += ", \(summary.removed) removed (no longer in this replica's region)"
+            chinese += "，移除 \(summary.removed) 条（已不属于本区域）"
+        }
+        if summary.rebaselined {
+            english += ", rebuilt from the server (local changes kept)"
+            chinese += "，已从服务器重建（本地修改已保留）"
+        }
+        options.say(english, zh: chinese)
+        for refusal in summary.refused {
+            options.say("refused \(refusal.id): \(refusal.reason)", zh: "被拒绝 \(refusal.id)：\(refusal.reason)")
+        }
+        for id in summary.keptOutOfScope {
+            options.say(
+                "\(id) left this region but holds unsynced changes; it was kept",
+                zh: "\(id) 已不属于本区域，但有未同步的修改，已保留")
+        }
+        if summary.openConflicts > 0 {
+            options.say(
+                "\(summary.openConflicts) record(s) have conflicts waiting: run `fieldsync conflicts`",
+                zh: "\(summary.openConflicts) 条记录有待处理的冲突：请运行 `fieldsync conflicts`")
+        }
+    }
+}
+
+/// One line on the terminal, redrawn in place, for a long sync.
+struct ProgressLine: Sendable {
+    let enabled: Bool
+    let language: Language
+
+    func show(_ progress: SyncProgress) {
+        guard enabled else { return }
+        let zh = language == .chinese
+        let text: String
+        switch progress {
+        case .pushing(let done, let total):
+            let width = 24
+            let filled = total == 0 ? width : min(width, done * width / max(total, 1))
+            text = (zh ? "上传 " : "pushing ") + "[" + String(repeating: "#", count: filled)
+                + String(repeating: ".", count: width - filled) + "] \(done)/\(total)"
+        case .pulling(let received):
+            text = (zh ? "下载 " : "pulling ") + "\(received)"
+        case .waiting(let seconds, let reason):
+            text = (zh ? "网络问题，\(Int(seconds)) 秒后重试：" : "network trouble, retrying in \(Int(seconds)) s: ") + reason
+        }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

@@ -1,0 +1,155 @@
+import FieldSyncShared
+import Foundation
+import GRDB
+
+/// A record waiting to be pushed, with the change it was read at.
+public struct PendingRecord: Sendable {
+    public let record: WireRecord
+    /// The record's dirty mark when read: it is marked clean only if still this after the push.
+    public let dirtyMark: Int64
+}
+
+/// What applying one pulled page did.
+public struct AppliedPage: Sendable {
+    public var received = 0
+    public var newConflicts = 0
+    public var removed = 0
+    /// Records that left this replica's scope but hold unsynced changes, so they were kept.
+    public var keptWithChanges: [RecordID] = []
+}
+
+extension ReplicaStore {
+    /// Up to `limit` dirty records the server has not refused, after `id` (for paging through them).
+    public func pendingRecords(after id: String = "", limit: Int) throws -> [PendingRecord] {
+        try translatingErrors {
+            try pool.read { db in
+                try RecordRow.filter(RecordRow.Columns.dirty > 0 && RecordRow.Columns.refusal == nil && RecordRow.Columns.id > id)
+                    .order(RecordRow.Columns.id).limit(limit).fetchAll(db)
+                    .map { row in
+                        let stored = try StoredRecord(row: row)
+                        return PendingRecord(record: WireRecord(id: stored.id, kind: row.kind, state: stored.state), dirtyMark: row.dirty)
+                    }
+            }
+        }
+    }
+
+    /// Marks pushed records clean (unless changed again meanwhile) and notes refusals, in one transaction.
+    public func acknowledgePush(_ sent: [PendingRecord], results: [PushResult]) throws {
+        let marks = Dictionary(sent.map { ($0.record.id, $0.dirtyMark) }, uniquingKeysWith: { first, _ in first })
+        try translatingErrors {
+            try pool.write { db in
+                for result in results {
+                    guard let mark = marks[result.id] else { continue }
+                    switch result.outcome {
+                    case .applied, .conflict:
+                        try db.execute(
+                            sql: "UPDATE record SET dirty = 0, refusal = NULL WHERE id = ? AND dirty = ?",
+                            arguments: [result.id.description, mark])
+                    case .rejected:
+                        try db.execute(
+                            sql: "UPDATE record SET refusal = ? WHERE id = ? AND dirty = ?",
+                            arguments: [result.reason ?? result.code ?? "refused by the server", result.id.description, mark])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Notes that the server refused these records (scope, forgery): kept, not pushed again until edited.
+    public func markRefused(_ ids: [RecordID], reason: String) throws {
+        try translatingErrors {
+            try pool.write { db in
+                for id in ids {
+                    try db.execute(sql: "UPDATE record SET refusal = ? WHERE id = ? AND dirty > 0", arguments: [reason, id.description])
+                }
+            }
+        }
+    }
+
+    /// Records the server refused, with why.
+    public func refusedRecords() throws -> [StoredRecord] {
+        try translatingErrors {
+            try pool.read { db in
+                try RecordRow.filter(RecordRow.Columns.refusal != nil).order(RecordRow.Columns.id).fetchAll(db).map(StoredRecord.init(row:))
+            }
+        }
+    }
+
+    /// Notes that the server durably holds every write of this replica up to `counter`.
+    public func confirmDurable(upTo counter: UInt64, at time: String) throws {
+        try translatingErrors {
+            try pool.write { db in
+                try db.execute(
+                    sql: "UPDATE replica SET confirmed_counter = MAX(confirmed_counter, ?), confirmed_at = ?",
+                    arguments: [Int64(counter), time])
+            }
+        }
+    }
+
+    /// Starts pulling again from 0: records not seen in the new baseline and without local
+    /// changes are dropped when it completes; local changes are kept and pushed.
+    public func beginRebaseline() throws {
+        try translatingErrors {
+            try pool.write { db in
+                try db.execute(sql: "UPDATE replica SET pull_cursor = 0, rebaselining = 1, rebaseline_epoch = rebaseline_epoch + 1")
+            }
+        }
+    }
+
+    /// Merges a pulled page and moves the cursor, in one transaction: an interrupted pull
+    /// resumes at the first page not applied.
+    public func applyPulled(_ page: PullResponse, syncedAt time: String) throws -> AppliedPage {
+        try translatingErrors {
+            try pool.write { db in
+                var result = AppliedPage()
+                let replica = try Self.replicaRow(db)
+                let epoch = replica.rebaselining ? replica.rebaselineEpoch : 0
+                for incoming in page.records {
+                    result.received += 1
+                    if let row = try RecordRow.fetchOne(db, key: incoming.id.description) {
+                        let local = try row.decodedState()
+                        let merged = local.merged(with: incoming.state)
+                        if merged.conflicts.count > local.conflicts.count { result.newConflicts += 1 }
+                        if merged == local && row.seenEpoch == epoch { continue }
+                        var updated = try RecordRow(id: incoming.id, kind: row.kind, state: merged, dirty: row.dirty, seenEpoch: epoch)
+                        updated.refusal = row.refusal
+                        try updated.update(db)
+                    } else {
+                        if incoming.state.hasConflicts { result.newConflicts += 1 }
+                        try RecordRow(id: incoming.id, kind: incoming.kind, state: incoming.state, dirty: 0, seenEpoch: epoch).insert(db)
+                    }
+                }
+                for id in page.removed {
+                    guard let row = try RecordRow.fetchOne(db, key: id.description) else { continue }
+                    if row.dirty > 0 {
+                        result.keptWithChanges.append(id)
+                    } else {
+                        try row.delete(db)
+                        result.removed += 1
+                    }
+                }
+                var updated = replica
+                updated.pullCursor = page.next
+                updated.lastSyncAt = time
+                if replica.rebaselining && !page.more {
+                    // The baseline is complete: what the server no longer has, and we never changed, goes.
+                    result.removed += try RecordRow.filter(Column("seen_epoch") < epoch && RecordRow.Columns.dirty == 0).deleteAll(db)
+                    updated.rebaselining = false
+                }
+                try updated.update(db)
+                return result
+            }
+        }
+    }
+
+    /// After the server revoked this replica's token: drops every record without local
+    /// changes; returns how many records with unsynced changes were kept.
+    public func dropSyncedRecords() throws -> Int {
+        try translatingErrors {
+            try pool.write { db in
+                try RecordRow.filter(RecordRow.Columns.dirty == 0).deleteAll(db)
+                return try RecordRow.filter(RecordRow.Columns.dirty > 0).fetchCount(db)
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import FieldSyncShared
+import Foundation
+
+/// How a sync goes: batch sizes, retries, and where to report progress.
+public struct SyncOptions: Sendable {
+    public var pushBatchSize = 200
+    public var pullPageSize = 1000
+    /// Further attempts after a network failure, with doubling delays from `retryDelay`.
+    public var retries = 3
+    public var retryDelay: Double = 1
+    public init() {}
+}
+
+/// What a sync did, for the summary line and the exit status.
+public struct SyncSummary: Sendable, Codable {
+    public var pushed = 0
+    public var pulled = 0
+    public var removed = 0
+    public var newConflicts = 0
+    public var openConflicts = 0
+    /// Records the server would not take, with why; they stay here, not pushed again until edited.
+    public var refused: [Refusal] = []
+    /// Records that left this replica's scope but were kept because they hold unsynced changes.
+    public var keptOutOfScope: [RecordID] = []
+    public var rebaselined = false
+    /// Every write up to this counter is confirmed stored by the server.
+    public var confirmedCounter: UInt64?
+
+    public struct Refusal: Sendable, Codable {
+        public let id: RecordID
+        public let reason: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pushed, pulled, removed, refused, rebaselined
+        case newConflicts = "new_conflicts"
+        case openConflicts = "open_conflicts"
+        case keptOutOfScope = "kept_out_of_scope"
+        case confirmedCounter = "confirmed_counter"
+    }
+}
+
+/// Where a sync stands, for a progress bar.
+public enum SyncProgress: Sendable {
+    case pushing(done: Int, total: Int)
+    case pulling(received: Int)
+    case waiting(seconds: Double, reason: String)
+}
+
+/// Pushes this replica's changes, then pulls everything new in its scope, page by page.
+///
+/// Safe to interrupt anywhere: a record is marked clean only after the server answered
+/// for it (and only if it did not change meanwhile), and each pulled page is applied
+/// together with the cursor that follows it.
+public struct SyncClient: Sendable {
+    let store: ReplicaStore
+    let transport: any HTTPTransport
+    let token: String
+    let options: SyncOptions
+    let progress: @Sendable (SyncProgress) -> Void
+
+    public init(
+        store: ReplicaStore, transport: any HTTPTransport, token: String, options: SyncOptions = SyncOptions(),
+        progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }
+    ) {
+        self.store = store
+        self.transport = transport
+        self.token = token
+        self.options = options
+        self.progress = progress
+    }
+
+    public func run() throws -> SyncSummary {
+        var summary = SyncSummary()
+        let info = try store.info()
+        try push(info: info, summary: &summary)
+        try pull(info: info, summary: &summary)
+        summary.openConflicts = try store.counts().conflicts
+        return summary
+    }
+
+    // MARK: Push
+
+    func push(info: ReplicaInfo, summary: inout SyncSummary) throws {
+        let counterAtStart = info.counter
+        let total = try store.counts().pending
+        var after = ""
+        var done = 0
+        var clean = true
+        while true {
+            let batch = try store.pendingRecords(after: after, limit: options.pushBatchSize)
+            if batch.isEmpty { break }
+            progress(.pushing(done: done, total: total))
+            let body = try JSONText.data(PushRequest(replica: info.replicaID, records: batch.map(\.record)))
+            let response = try send(method: "POST", path: "/v1/push", info: info, body: body)
+            if response.status == 403, let error = try? JSONDecoder().decode(ErrorBody.self, from: response.body),
+                let ids = error.error.records, !ids.isEmpty
+            {
+                // Out of scope or forged: keep them here, tell the technician, push the rest.
+                try store.markRefused(ids, reason: error.error.message)
+                summary.refused += ids.map { SyncSummary.Refusal(id: $0, reason: error.error.message) }
+                clean = false
+                continue
+            }
+            try check(response)
+            let results = try decode(PushResponse.self, response).results
+            try store.acknowledgePush(batch, results: results)
+            for result in results where result.outcome == .rejected {
+                summary.refused.append(SyncSummary.Refusal(id: result.id, reason: result.reason ?? result.code ?? "refused"))
+                clean = false
+            }
+            summary.pushed += results.filter { $0.outcome != .rejected }.count
+            done += batch.count
+            after = batch.last!.record.id.description
+        }
+        progress(.pushing(done: done, total: total))
+        if try clean && store.counts().pending == 0 {
+            try store.confirmDurable(upTo: counterAtStart, at: ServiceTime.current.description)
+            summary.confirmedCounter = counterAtStart
+        }
+    }
+
+    // MARK: Pull
+
+    func pull(info: ReplicaInfo, summary: inout SyncSummary) throws {
+        var cursor = try store.info().pullCursor
+        while true {
+            let response = try send(method: "GET", path: "/v1/pull?after=\(cursor)&limit=\(options.pullPageSize)", info: info, body: nil)
+            if response.status == 409, (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.code == SyncErrorCode.rebaselineRequired {
+                guard !summary.rebaselined else { throw protocolError("the server asked twice to pull from the start") }
+                try store.beginRebaseline()
+                summary.rebaselined = true
+                cursor = 0
+                continue
+            }
+            try check(response)
+            let page = try decode(PullResponse.self, response)
+            let applied = try store.applyPulled(page, syncedAt: ServiceTime.current.description)
+            summary.pulled += applied.received
+            summary.removed += applied.removed
+            summary.newConflicts += applied.newConflicts
+            summary.keptOutOfScope += applied.keptWithChanges
+            progress(.pulling(received: summary.pulled))
+            guard page.more else { break }
+            guard page.next > cursor else { throw protocolError("the server's cursor did not move forward") }
+            cursor = page.next
+        }
+    }
+
+    // MARK: HTTP
+
+    func send(method: String, path: String, info: ReplicaInfo, body: Data?) throws -> HTTPResponse {
+        let base = info.serverURL.hasSuffix("/") ? String(info.serverURL.dropLast()) : info.serverURL
+        var headers = [
+            (name: "Authorization", value: "Bearer \(token)"),
+            (name: SyncHeader.replica, value: info.replicaID.description),
+            (name: "Accept", value: "application/json"),
+        ]
+        if body != nil { headers.append((name: "Content-Type", value: "application/json")) }
+        let request = HTTPRequest(method: method, url: base + path, headers: headers, body: body)
+        var delay = options.retryDelay
+        var attempt = 0
+        while true {
+            do {
+                let response = try transport.send(request, progress: nil)
+                // A server that is up but overloaded or restarting is worth another try too.
+                if response.status >= 500 && attempt < options.retries {
+                    attempt += 1
+                    progress(.waiting(seconds: delay, reason: "server answered \(response.status)"))
+                    Thread.sleep(forTimeInterval: delay)
+                    delay *= 2
+                    continue
+                }
+                return response
+            } catch {
+                guard error.isRetryable else {
+                    throw AgentError(
+                        .protocolError,
+                        Message(
+                            "cannot sync with \(info.serverURL): \(error.message); your work is kept here",
+                            zh: "无法与 \(info.serverURL) 同步：\(error.message)；工作已保存在本机（公司自有证书请用 --ca）"))
+                }
+                guard attempt < options.retries else {
+                    throw AgentError(
+                        .offline,
+                        Message(
+                            "offline: \(info.serverURL) cannot be reached (\(error.message)). Your work is kept here; sync again later",
+                            zh: "离线：无法连接 \(info.serverURL)（\(error.message)）。工作已保存在本机，稍后再同步"))
+                }
+                attempt += 1
+                progress(.waiting(seconds: delay, reason: error.message))
+                Thread.sleep(forTimeInterval: delay)
+                delay *= 2
+            }
+        }
+    }
+
+    func check(_ response: HTTPResponse) throws {
+        guard response.status >= 300 else { return }
+        let error = try? JSONDecoder().decode(ErrorBody.self, from: response.body)
+        let message = error?.error.message ?? "HTTP \(response.status)"
+        switch (response.status, error?.error.code) {
+        case (401, SyncErrorCode.tokenRevoked?):
+            let kept = try store.dropSyncedRecords()
+            throw AgentError(
+                .refused,
+                Message(
+                    "the server revoked this device's token: synced records were removed from it; \(kept) record(s) with unsynced changes were kept — give them to the office",
+                    zh: "服务器已吊销本设备的令牌：已同步的记录已从本机删除；保留了 \(kept) 条未同步的记录，请交给办事处"))
+        case (401, _), (403, _):
+            throw AgentError(
+                .refused,
+                Message("the server refused the sync: \(message)", zh: "服务器拒绝同步：\(message)"))
+        case (500..., _):
+            throw AgentError(
+                .serverError, Message("the server failed (\(message)); your work is kept, sync again later", zh: "服务器出错（\(message)），工作已保存，稍后再同步"))
+        default:
+            throw protocolError("the server answered \(response.status): \(message)")
+        }
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: response.body)
+        } catch {
+            throw protocolError("the server's answer could not be read; is \(try store.info().serverURL) a FieldSync server?")
+        }
+    }
+
+    func protocolError(_ english: String) -> AgentError {
+        AgentError(.protocolError, Message(english + "; nothing was lost", zh: english + "；数据未丢失"))
+    }
+}

@@ -1,0 +1,63 @@
+import FieldSyncShared
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Wires every route and middleware of the sync server in one place.
+public func buildRouter(
+    store: any ServerStore, configuration: ServerConfiguration, metrics: SyncMetrics,
+    clock: @escaping @Sendable () -> Date = { Date() }
+) -> Router<SyncRequestContext> {
+    let router = Router(context: SyncRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodyBytes))
+    router.add(middleware: GzipMiddleware(minimumBytes: configuration.gzipMinimumBytes))
+
+    router.get("healthz") { _, _ in
+        try SyncController.json(["status": "ok"])
+    }
+    router.get("metrics") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
+    }
+    router.get("openapi.yaml") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
+
+    let v1 = router.group("v1").add(middleware: TokenAuthMiddleware(store: store))
+    SyncController(store: store, configuration: configuration, metrics: metrics, clock: clock).addRoutes(to: v1)
+    return router
+}
+
+/// The sync server as a Hummingbird application, listening where `configuration` says.
+public func buildApplication(
+    store: any ServerStore, configuration: ServerConfiguration, metrics: SyncMetrics = SyncMetrics(), logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(store: store, configuration: configuration, metrics: metrics)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fieldsync-server"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Sets the body limit on the context, so every route reads at most `limit` bytes (413 beyond).
+struct BodyLimitMiddleware: RouterMiddleware {
+    typealias Context = SyncRequestContext
+    let limit: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw ServerError(.contentTooLarge, "body_too_large", "the request body is over \(limit) bytes; push fewer records at a time")
+        }
+        var context = context
+        context.maxUploadSize = limit
+        return try await next(request, context)
+    }
+}

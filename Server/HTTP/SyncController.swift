@@ -1,0 +1,108 @@
+import CoreMetrics
+import FieldSyncShared
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `POST /v1/push` and `GET /v1/pull`: the two halves of a sync.
+struct SyncController {
+    let store: any ServerStore
+    let configuration: ServerConfiguration
+    let metrics: SyncMetrics
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<SyncRequestContext>) {
+        group.post("push", use: push)
+        group.get("pull", use: pull)
+    }
+
+    var now: String { ISO8601DateFormatter().string(from: clock()) }
+
+    /// The replica named by the `FieldSync-Replica` header.
+    func replica(of request: Request) throws -> ReplicaID {
+        guard let text = request.headers[HTTPField.Name(SyncHeader.replica)!], let replica = ReplicaID(text) else {
+            throw ServerError(.badRequest, "missing_replica", "send the replica id in the \(SyncHeader.replica) header (32 hex digits)")
+        }
+        return replica
+    }
+
+    @Sendable func push(request: Request, context: SyncRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let started = ContinuousClock.now
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let push: PushRequest
+        do {
+            push = try JSONDecoder().decode(PushRequest.self, from: Data(body.readableBytesView))
+        } catch {
+            throw ServerError.malformed("the body is not a push request (\(Self.describe(error)))")
+        }
+        let replica = try self.replica(of: request)
+        guard push.replica == replica else {
+            throw ServerError(.badRequest, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
+        }
+        guard Set(push.records.map(\.id)).count == push.records.count else {
+            throw ServerError.malformed("a record appears twice in the batch")
+        }
+        // Bound to the caller's token only once the request is known to be well formed.
+        try await store.bind(replica: replica, identity: identity, now: now)
+        let summary = try await store.push(push.records, pusher: replica, identity: identity, now: now)
+        metrics.syncs.increment()
+        metrics.recordsPushed.increment(by: summary.stored)
+        metrics.conflictsOpened.increment(by: summary.conflictsOpened)
+        metrics.pushRejected.increment(by: summary.results.filter { $0.outcome == .rejected }.count)
+        let elapsed = ContinuousClock.now - started
+        metrics.pushLatency.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        context.logger.info(
+            "push merged",
+            metadata: ["replica.id": .string(replica.description), "batch.count": .stringConvertible(push.records.count),
+                       "batch.stored": .stringConvertible(summary.stored)])
+        return try Self.json(PushResponse(results: summary.results))
+    }
+
+    @Sendable func pull(request: Request, context: SyncRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let query = request.uri.queryParameters
+        let after = try Self.integer(query["after"].map(String.init), name: "after", default: 0, range: 0...Int64.max)
+        let maxPageSize = Int64(configuration.maxPageSize)
+        let limit = try Self.integer(
+            query["limit"].map(String.init), name: "limit", default: min(500, maxPageSize), range: 1...maxPageSize)
+        let replica = try self.replica(of: request)
+        try await store.bind(replica: replica, identity: identity, now: now)
+        // Asking for changes after `after` says the replica holds everything up to it.
+        try await store.acknowledge(replica: replica, cursor: after, now: now)
+        let page = try await store.pull(after: after, limit: Int(limit), scope: identity.region, replica: replica)
+        metrics.recordsPulled.increment(by: page.records.count)
+        return try Self.json(PullResponse(records: page.records, removed: page.removed, next: page.next, more: page.more))
+    }
+
+    static func integer(_ text: String?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {
+        guard let text else { return value }
+        guard let number = Int64(text), range.contains(number) else {
+            throw ServerError(.badRequest, "invalid_parameter", "\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    static func json(_ value: some Encodable) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONText.data(value))))
+    }
+
+    /// What was wrong with a body, without echoing its contents.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+            DecodingError.valueNotFound(_, let context):
+            let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            return path.isEmpty ? "not valid JSON" : "wrong or missing value at \(path)"
+        case DecodingError.keyNotFound(let key, _):
+            return "missing \(key.stringValue)"
+        default:
+            return "not valid JSON"
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import CoreMetrics
+import Metrics
+import Prometheus
+
+/// The server's metrics, exported at `/metrics` in Prometheus' text format.
+///
+/// Made from an explicit factory rather than the global bootstrap, so several
+/// servers (in tests) each keep their own registry.
+public struct SyncMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let syncs: CoreMetrics.Counter
+    let recordsPushed: CoreMetrics.Counter
+    let recordsPulled: CoreMetrics.Counter
+    let pushRejected: CoreMetrics.Counter
+    let conflictsOpened: CoreMetrics.Counter
+    let pushLatency: CoreMetrics.Timer
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        let factory = PrometheusMetricsFactory(registry: registry)
+        syncs = CoreMetrics.Counter(label: "fieldsync_syncs_total", dimensions: [], factory: factory)
+        recordsPushed = CoreMetrics.Counter(label: "fieldsync_records_pushed_total", dimensions: [], factory: factory)
+        recordsPulled = CoreMetrics.Counter(label: "fieldsync_records_pulled_total", dimensions: [], factory: factory)
+        pushRejected = CoreMetrics.Counter(label: "fieldsync_records_rejected_total", dimensions: [], factory: factory)
+        conflictsOpened = CoreMetrics.Counter(label: "fieldsync_conflicts_opened_total", dimensions: [], factory: factory)
+        pushLatency = CoreMetrics.Timer(label: "fieldsync_push_duration_seconds", dimensions: [], factory: factory)
+    }
+
+    /// The Prometheus text exposition.
+    public func render() -> String { registry.emitToString() }
+}

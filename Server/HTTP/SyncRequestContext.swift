@@ -1,0 +1,39 @@
+import FieldSyncShared
+import Hummingbird
+
+/// The request context: Hummingbird's core plus the caller the auth middleware found.
+public struct SyncRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `TokenAuthMiddleware` on every `/v1` route.
+    public var identity: Identity?
+    /// The largest body the server reads; larger ones get 413.
+    public var maxUploadSize: Int
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        identity = nil
+        maxUploadSize = ServerConfiguration.defaultMaxBodyBytes
+    }
+
+    /// The authenticated caller; routes behind the middleware can rely on it.
+    func requireIdentity() throws -> Identity {
+        guard let identity else { throw ServerError.unauthorized() }
+        return identity
+    }
+}
+
+/// How the server runs: filled by `fieldsync-server serve` from its flags.
+public struct ServerConfiguration: Sendable {
+    public static let defaultMaxBodyBytes = 32 * 1024 * 1024
+
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Bodies over this many bytes are refused with 413 before they are read whole.
+    public var maxBodyBytes = defaultMaxBodyBytes
+    /// The most records one pull page holds.
+    public var maxPageSize = 2000
+    /// Responses smaller than this are not worth compressing.
+    public var gzipMinimumBytes = 1024
+
+    public init() {}
+}

@@ -1,0 +1,162 @@
+import FieldSyncShared
+import Foundation
+import GRDB
+import HTTPTypes
+
+extension SQLiteServerStore {
+    public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {
+        try await read { db in
+            // A replica can have missed a tombstone only if it was purged above its cursor by a
+            // purge after the replica last started from 0 (active replicas hold purges back).
+            let baseline =
+                try replica.flatMap {
+                    try Int64.fetchOne(db, sql: "SELECT baseline_generation FROM replica WHERE id = ?", arguments: [$0.description])
+                } ?? 0
+            let missed: Bool
+            if let scope {
+                missed = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM purged WHERE region = ? AND seq > ? AND generation > ?)",
+                    arguments: [scope.rawValue, cursor, baseline]) ?? false
+            } else {
+                missed = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM purged WHERE seq > ? AND generation > ?)", arguments: [cursor, baseline])
+                    ?? false
+            }
+            if cursor > 0 && missed {
+                throw ServerError(
+                    .conflict, SyncErrorCode.rebaselineRequired,
+                    "deletions after cursor \(cursor) were purged; pull again from 0 (the agent does this by itself and keeps unsynced work)")
+            }
+            var changes = [(seq: Int64, record: WireRecord?, removed: RecordID?)]()
+            let recordRows: [Row]
+            if let scope {
+                recordRows = try Row.fetchAll(
+                    db, sql: "SELECT id, kind, seq, state FROM record WHERE region = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    arguments: [scope.rawValue, cursor, limit + 1])
+                // An exit is stale once the record has come back to the region (at a later seq): the
+                // agent applies a page's records before its removals, so sending both would drop it.
+                let exits = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, seq FROM record_exit
+                        WHERE region = ? AND seq > ?
+                          AND NOT EXISTS (SELECT 1 FROM record WHERE record.id = record_exit.id AND record.region = record_exit.region)
+                        ORDER BY seq LIMIT ?
+                        """,
+                    arguments: [scope.rawValue, cursor, limit + 1])
+                for row in exits {
+                    guard let id = RecordID(row["id"] as String) else { continue }
+                    changes.append((row["seq"], nil, id))
+                }
+            } else {
+                recordRows = try Row.fetchAll(
+                    db, sql: "SELECT id, kind, seq, state FROM record WHERE seq > ? ORDER BY seq LIMIT ?",
+                    arguments: [cursor, limit + 1])
+            }
+            for row in recordRows {
+                guard let id = RecordID(row["id"] as String) else { continue }
+                changes.append((row["seq"], WireRecord(id: id, kind: row["kind"], state: try Self.decodeState(row["state"])), nil))
+            }
+            changes.sort { $0.seq < $1.seq }
+            let more = changes.count > limit
+            let page = changes.prefix(limit)
+            return ChangePage(
+                records: page.compactMap(\.record), removed: page.compactMap(\.removed),
+                next: page.last?.seq ?? cursor, more: more)
+        }
+    }
+
+    public func bind(replica: ReplicaID, identity: Identity, now: String) async throws {
+        try await write { db in
+            if let tokenID = try Int64.fetchOne(db, sql: "SELECT token_id FROM replica WHERE id = ?", arguments: [replica.description]) {
+                guard tokenID == identity.tokenID else {
+                    throw ServerError(
+                        .forbidden, SyncErrorCode.replicaBound,
+                        "replica \(replica) already syncs with another token; run `fieldsync init` for a new replica on this device")
+                }
+                // A retired replica that syncs again is alive after all: it counts for purges again.
+                try db.execute(
+                    sql: "UPDATE replica SET last_sync = ?, retired_at = NULL WHERE id = ?", arguments: [now, replica.description])
+            } else {
+                try db.execute(
+                    sql: "INSERT INTO replica (id, token_id, first_seen, last_sync) VALUES (?, ?, ?, ?)",
+                    arguments: [replica.description, identity.tokenID, now, now])
+            }
+        }
+    }
+
+    public func acknowledge(replica: ReplicaID, cursor: Int64, now: String) async throws -> Int {
+        try await write { db in
+            // A cursor past the newest change is worth no more than the newest change.
+            let newest = try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'seq'") ?? 0
+            if cursor == 0 {
+                try db.execute(
+                    sql: """
+                        UPDATE replica SET cursor = 0, last_sync = ?,
+                            baseline_generation = (SELECT value FROM counter WHERE name = 'purge_generation')
+                        WHERE id = ?
+                        """, arguments: [now, replica.description])
+            } else {
+                try db.execute(
+                    sql: "UPDATE replica SET cursor = MAX(cursor, ?), last_sync = ? WHERE id = ?",
+                    arguments: [min(cursor, newest), now, replica.description])
+            }
+            return try Self.purgeTombstones(db)
+        }
+    }
+
+    /// Purges, per region, the tombstones every active replica that sees the region has pulled past.
+    static func purgeTombstones(_ db: Database) throws -> Int {
+        var purged = 0
+        var generation: Int64?
+        for region in Region.allCases {
+            let floor = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(replica.cursor) FROM replica JOIN token ON token.id = replica.token_id
+                    WHERE replica.retired_at IS NULL AND token.revoked_at IS NULL
+                      AND (token.region IS NULL OR token.region = ?)
+                    """, arguments: [region.rawValue])
+            guard let floor, floor > 0 else { continue }
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT id, kind, seq, state FROM record WHERE region = ? AND is_deleted AND NOT has_conflicts AND seq <= ?",
+                arguments: [region.rawValue, floor])
+            for row in rows {
+                let state = try decodeState(row["state"])
+                // Keep only the context and the delete itself: no record contents outlive the purge.
+                let marker =
+                    RecordState(
+                        context: state.context,
+                        fields: state.fields.filter { $0.key == RecordState.deletedField }) ?? state
+                if generation == nil {
+                    try db.execute(sql: "UPDATE counter SET value = value + 1 WHERE name = 'purge_generation'")
+                    generation = try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'purge_generation'")
+                }
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO purged (id, kind, region, seq, generation, state) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        row["id"] as String, row["kind"] as String, region.rawValue, row["seq"] as Int64, generation,
+                        try JSONText.data(marker),
+                    ])
+                try db.execute(sql: "DELETE FROM record WHERE id = ?", arguments: [row["id"] as String])
+                purged += 1
+            }
+            try db.execute(sql: "DELETE FROM record_exit WHERE region = ? AND seq <= ?", arguments: [region.rawValue, floor])
+        }
+        return purged
+    }
+
+    public func allRecords(scope: Region?) async throws -> [WireRecord] {
+        try await read { db in
+            let rows =
+                try scope.map {
+                    try Row.fetchAll(db, sql: "SELECT id, kind, state FROM record WHERE region = ? ORDER BY id", arguments: [$0.rawValue])
+                } ?? Row.fetchAll(db, sql: "SELECT id, kind, state FROM record ORDER BY id")
+            return try rows.compactMap { row in
+                guard let id = RecordID(row["id"] as String) else { return nil }
+                return WireRecord(id: id, kind: row["kind"], state: try Self.decodeState(row["state"]))
+            }
+        }
+    }
+}

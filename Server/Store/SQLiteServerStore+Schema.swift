@@ -1,0 +1,72 @@
+import GRDB
+
+extension SQLiteServerStore {
+    /// Named, append-only migrations of the server's SQLite schema.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: records, change log, tokens, replicas") { db in
+            // The latest place of each record in the change log *is* the change log:
+            // nothing grows with the number of edits.
+            try db.execute(
+                sql: """
+                    CREATE TABLE record (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        region TEXT NOT NULL,
+                        seq INTEGER NOT NULL UNIQUE,
+                        is_deleted BOOLEAN NOT NULL,
+                        has_conflicts BOOLEAN NOT NULL,
+                        customer TEXT,
+                        state BLOB NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX record_region_seq ON record(region, seq);
+                    CREATE INDEX record_tombstones ON record(region, seq) WHERE is_deleted AND NOT has_conflicts;
+                    -- A record that moved to another region leaves an exit in the old one's log.
+                    CREATE TABLE record_exit (
+                        seq INTEGER PRIMARY KEY NOT NULL,
+                        id TEXT NOT NULL,
+                        region TEXT NOT NULL
+                    );
+                    CREATE INDEX record_exit_region_seq ON record_exit(region, seq);
+                    -- What is left of a purged tombstone: enough to recognise a late edit as a conflict.
+                    CREATE TABLE purged (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        region TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        -- Which purge removed it: replicas that started their pull from 0 after it never held it.
+                        generation INTEGER NOT NULL,
+                        state BLOB NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX purged_region_seq ON purged(region, seq);
+                    CREATE TABLE token (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('technician', 'office', 'hq', 'admin')),
+                        region TEXT,
+                        hash TEXT NOT NULL UNIQUE,
+                        created_at TEXT NOT NULL,
+                        revoked_at TEXT,
+                        CHECK ((role IN ('technician', 'office')) = (region IS NOT NULL))
+                    );
+                    CREATE TABLE replica (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        token_id INTEGER NOT NULL REFERENCES token(id),
+                        first_seen TEXT NOT NULL,
+                        last_sync TEXT,
+                        cursor INTEGER NOT NULL DEFAULT 0,
+                        -- The purge generation when this replica last pulled from 0.
+                        baseline_generation INTEGER NOT NULL DEFAULT 0,
+                        retired_at TEXT
+                    );
+                    CREATE TABLE counter (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        value INTEGER NOT NULL
+                    );
+                    INSERT INTO counter (name, value) VALUES ('seq', 0);
+                    INSERT INTO counter (name, value) VALUES ('purge_generation', 0);
+                    """)
+        }
+        return migrator
+    }
+}

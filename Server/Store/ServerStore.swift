@@ -1,0 +1,73 @@
+import FieldSyncShared
+
+/// A token as `token list` shows it (never the token itself).
+public struct TokenInfo: Sendable, Codable, Hashable {
+    public let id: Int64
+    public let name: String
+    public let role: Role
+    public let region: Region?
+    public let createdAt: String
+    public let revokedAt: String?
+}
+
+/// A replica as `replica list` shows it.
+public struct ReplicaSummary: Sendable, Codable, Hashable {
+    public let replica: String
+    public let tokenID: Int64
+    public let tokenName: String
+    public let firstSeen: String
+    public let lastSync: String?
+    public let cursor: Int64
+    public let retiredAt: String?
+}
+
+/// One page of the change log for a scope.
+public struct ChangePage: Sendable {
+    public var records: [WireRecord]
+    public var removed: [RecordID]
+    public var next: Int64
+    public var more: Bool
+}
+
+/// What a push did, for the response and the metrics.
+public struct PushSummary: Sendable {
+    public var results: [PushResult]
+    public var stored: Int
+    public var conflictsOpened: Int
+}
+
+/// The server's storage: one protocol, carried out on SQLite (and PostgreSQL).
+///
+/// Decisions are made by `PushDecision.decide`, a pure function the store calls inside
+/// its transaction with what it holds; the store only reads, locks and writes.
+public protocol ServerStore: Sendable {
+    /// Merges a batch in one transaction. Throws `ServerError` (403) if any record is refused,
+    /// storing nothing of the batch.
+    func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary
+
+    /// The changes after `cursor` in `scope` (`nil`: every region), oldest first.
+    /// Throws `ServerError` (409 `rebaseline_required`) when `replica` may have missed tombstones
+    /// purged after `cursor` (an unknown replica is assumed to have started before every purge).
+    func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage
+
+    /// Binds `replica` to the token on first sight; refuses a replica bound to another token.
+    func bind(replica: ReplicaID, identity: Identity, now: String) async throws
+
+    /// Notes that `replica` holds everything up to `cursor` (at 0: it starts a full pull), then
+    /// purges tombstones every active replica in scope has pulled past. Returns how many were purged.
+    @discardableResult
+    func acknowledge(replica: ReplicaID, cursor: Int64, now: String) async throws -> Int
+
+    func createToken(name: String, role: Role, region: Region?, hash: String, now: String) async throws -> TokenInfo
+    func tokens() async throws -> [TokenInfo]
+    /// Revokes by id or name; returns the tokens revoked.
+    func revokeToken(_ idOrName: String, now: String) async throws -> [TokenInfo]
+    /// The identity of a token hash; `nil` if unknown. Throws 401 `token_revoked` for a revoked one.
+    func identity(forHash hash: String) async throws -> Identity?
+
+    func replicas() async throws -> [ReplicaSummary]
+    func retire(replica: String, now: String) async throws -> Bool
+
+    /// Every record in scope, for reports and tests.
+    func allRecords(scope: Region?) async throws -> [WireRecord]
+}

@@ -1,0 +1,87 @@
+import FieldSyncShared
+
+/// What to do with one pushed record: decided from the record, what the server holds,
+/// and who pushes it, with no I/O. The store carries it out.
+public enum PushDecision: Sendable, Equatable {
+    /// Store the merged state with a new place in the change log.
+    case store(RecordState, region: Region, outcome: PushOutcome, conflictsOpened: Int)
+    /// The server already holds everything pushed: a repeated push changes nothing.
+    case unchanged(outcome: PushOutcome)
+    /// Not stored, the rest of the batch goes on; the technician is told why.
+    case reject(code: String, reason: String)
+    /// The whole push is refused (scope or forgery): nothing of it is stored.
+    case refuse(code: String, reason: String)
+
+    /// Decides what to do with `pushed` from replica `pusher`, given the server's `existing` state.
+    ///
+    /// - Scope: a region-bound token may push a record only if the server's copy is in its
+    ///   region, or for a new record, if the record is. Moving a record of its own region to
+    ///   another is allowed (a customer who moved); taking one from another region is not.
+    /// - Forgery: a replica may introduce dots only in its own name; another replica's dot
+    ///   must be one the server has already seen for this record.
+    /// - Opinion cards are immutable: once stored, only a delete may change them.
+    public static func decide(
+        pushed: WireRecord, existing: (kind: String, state: RecordState)?, pusher: ReplicaID, identity: Identity
+    ) -> PushDecision {
+        guard let kind = RecordKind(rawValue: pushed.kind) else {
+            return .reject(code: "unknown_kind", reason: "\(pushed.kind) is not a record kind this server knows; upgrade the server")
+        }
+        if let existing, existing.kind != pushed.kind {
+            return .reject(code: "kind_mismatch", reason: "record \(pushed.id) is a \(existing.kind) on the server, not a \(pushed.kind)")
+        }
+        guard let pushedRegion = pushed.region else {
+            return .reject(code: "invalid_record", reason: "the record has no valid region")
+        }
+        let existingRegion = existing.flatMap { WireRecord(id: pushed.id, kind: $0.kind, state: $0.state).region }
+        if !identity.canSee(existingRegion ?? pushedRegion) {
+            return .refuse(
+                code: SyncErrorCode.outOfScope,
+                reason: "record \(pushed.id) belongs to region \((existingRegion ?? pushedRegion).rawValue), outside this token's region")
+        }
+        let known = existing?.state.context ?? VersionVector()
+        for replica in pushed.state.context.replicas where replica != pusher {
+            if pushed.state.context[replica] > known[replica] {
+                return .refuse(
+                    code: SyncErrorCode.forgedDot,
+                    reason: "record \(pushed.id) holds a change of replica \(replica) that the server has never seen; a replica may only add its own changes")
+            }
+        }
+        if let problem = problem(in: pushed.state, kind: kind) {
+            return .reject(code: "invalid_record", reason: problem)
+        }
+        let before = existing?.state ?? RecordState()
+        let merged = before.merged(with: pushed.state)
+        let outcome: PushOutcome = merged.hasConflicts ? .conflict : .applied
+        if merged == before, existing != nil { return .unchanged(outcome: outcome) }
+        if kind.isImmutable, let existing, !merged.isDeleted, userFields(merged) != userFields(existing.state) {
+            return .reject(
+                code: "immutable",
+                reason: "opinion card \(pushed.id) was already filled; a card cannot be changed, add a new one")
+        }
+        let region = WireRecord(id: pushed.id, kind: pushed.kind, state: merged).region ?? pushedRegion
+        let opened = max(0, merged.conflicts.count - before.conflicts.count)
+        return .store(merged, region: region, outcome: outcome, conflictsOpened: opened)
+    }
+
+    /// Every value standing in the pushed state must fit its field, and a live record needs its
+    /// required fields. Rules between fields are the agent's to check at entry: two valid
+    /// concurrent writes may combine into a provisional pair that breaks one, and that must
+    /// still sync so a person can settle it.
+    static func problem(in state: RecordState, kind: RecordKind) -> String? {
+        for spec in kind.fields {
+            for pair in state.fields[spec.name] ?? [] {
+                if case .value(let value) = pair.value, let problem = spec.check(value) {
+                    return "\(spec.name) \(problem.message.english)"
+                }
+            }
+            if spec.isRequired, !state.isDeleted, state.fields[spec.name] == nil {
+                return "\(spec.name) is required"
+            }
+        }
+        return nil
+    }
+
+    private static func userFields(_ state: RecordState) -> [String: [DottedValue]] {
+        state.fields.filter { !RecordState.isReserved($0.key) }
+    }
+}

@@ -1,0 +1,3 @@
+import FieldSyncServer
+
+await ServerCommand.runMain()
