@@ -15,7 +15,7 @@ public struct FieldSyncCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, CustomerCommand.self, VisitCommand.self, CardCommand.self, ComplaintCommand.self,
             PartCommand.self, DeleteCommand.self, ConflictsCommand.self, ResolveCommand.self, ImportCommand.self, SyncCommand.self,
-            StatusCommand.self, ExportCommand.self,
+            StatusCommand.self, ExportCommand.self, ReportCommand.self, DueCommand.self,
         ])
 
     public init() {}

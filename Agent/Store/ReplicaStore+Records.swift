@@ -260,6 +260,18 @@ extension ReplicaStore {
         }
     }
 
+    /// Every record as it would travel, deleted ones included, for reports and due lists.
+    public func wireRecords() throws -> [WireRecord] {
+        try translatingErrors {
+            try pool.read { db in
+                try RecordRow.order(RecordRow.Columns.id).fetchAll(db).map { row in
+                    let stored = try StoredRecord(row: row)
+                    return WireRecord(id: stored.id, kind: row.kind, state: stored.state)
+                }
+            }
+        }
+    }
+
     /// Every record with at least one field in conflict.
     public func conflictedRecords() throws -> [StoredRecord] {
         try translatingErrors {

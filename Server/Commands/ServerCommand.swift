@@ -10,7 +10,7 @@ public struct ServerCommand: AsyncParsableCommand {
         commandName: "fieldsync-server",
         abstract: "The central FieldSync sync server.",
         discussion: "Runs on an embedded SQLite file with no other setup.",
-        subcommands: [ServeCommand.self, TokenCommand.self, ReplicaCommand.self])
+        subcommands: [ServeCommand.self, TokenCommand.self, ReplicaCommand.self, SeedDemoCommand.self, ReportCommand.self])
 
     public init() {}
 

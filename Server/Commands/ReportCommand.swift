@@ -1,0 +1,43 @@
+import ArgumentParser
+import FieldSyncShared
+
+/// `fieldsync-server report`: the manual's service targets, from the server's store.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Figures against the manual's service targets, per region and for the company.",
+        discussion: "The same function as `fieldsync report` on a replica: the same records give the same figures.")
+
+    @Option(help: "2026 (year), 2026-Q3 (quarter), 2026-11 (month) or 2026-01-01..2026-03-31. Default: this month.")
+    var period: String?
+    @Option(help: "A region (north, 华北, …) or all.") var region = "all"
+    @Option(help: "table, csv or json.") var format: ReportFormat = .table
+    @Option(help: "Language of labels: zh or en.") var lang = "en"
+    @Flag(help: "Print how every figure is defined, then stop.") var definitions = false
+    @OptionGroup var store: StoreOptions
+
+    var language: Language { lang.lowercased().hasPrefix("zh") ? .chinese : .english }
+
+    func validate() throws {
+        if let period {
+            do { _ = try ReportPeriod(parsing: period) } catch { throw ValidationError(error.message.english) }
+        }
+        guard ReportScope(parsing: region) != nil else {
+            throw ValidationError("--region takes north, northwest, southwest, central, south (华北…) or all")
+        }
+    }
+
+    func run() async throws {
+        if definitions {
+            print(ServiceReport.definitions(in: language))
+            return
+        }
+        let now = ServiceTime.current
+        let chosen = try period.map { try ReportPeriod(parsing: $0) } ?? .defaultPeriod(at: now)
+        let records = try await store.open().allRecords(scope: nil)
+        let report = ServiceReport(records: records, period: chosen, scope: ReportScope(parsing: region)!, asOf: now)
+        print(report.rendered(as: format, language: language))
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
