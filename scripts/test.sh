@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh
+# Chromium drives the dashboard's browser test.
+scripts/setup.sh chromium
 swift build --build-tests
 FIELDSYNC_BIN_DIR="$(swift build --show-bin-path)" swift test --skip-build --disable-xctest

@@ -29,6 +29,8 @@ public func buildRouter(
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
 
+    DashboardController(store: store, clock: clock).addRoutes(to: router)
+
     let v1 = router.group("v1").add(middleware: TokenAuthMiddleware(store: store))
     SyncController(store: store, configuration: configuration, metrics: metrics, clock: clock).addRoutes(to: v1)
     return router

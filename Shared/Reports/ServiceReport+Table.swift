@@ -71,7 +71,7 @@ extension ServiceReport {
     }
 
     /// `value` with exactly `places` decimals, rounded half away from zero; no locale involved.
-    static func decimal(_ value: Double, places: Int) -> String {
+    public static func decimal(_ value: Double, places: Int) -> String {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let scaled = (value * scale).rounded()
@@ -115,4 +115,11 @@ extension ServiceReport {
             }
         }
     }
+}
+
+extension Figure {
+    /// The value as the table shows it: `98.0%`, a count, points, or `—` without data.
+    public var displayValue: String { ServiceReport.shownValue(self) }
+    /// `numerator/denominator` for a ratio, the count otherwise.
+    public var displayCount: String { ServiceReport.count(self) }
 }

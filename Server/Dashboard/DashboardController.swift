@@ -1,0 +1,159 @@
+import FieldSyncShared
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The headquarters and office dashboard: figures against targets, trends, drill-down.
+///
+/// Signed in with the same tokens as the API: a form (or a one-time `/login?token=` link)
+/// puts the token in an HttpOnly cookie; `Authorization: Bearer` works too. An office
+/// sees its own region, headquarters every region.
+struct DashboardController {
+    static let cookie = "fieldsync_token"
+
+    let store: any ServerStore
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to router: Router<SyncRequestContext>) {
+        router.get("login", use: loginPage)
+        router.post("login", use: login)
+        router.get("logout") { _, _ in Self.redirect("/login", cookie: "\(Self.cookie)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict") }
+        router.get("dashboard", use: dashboard)
+        router.get("dashboard/records", use: records)
+    }
+
+    // MARK: Sign-in
+
+    @Sendable func loginPage(request: Request, context: SyncRequestContext) async throws -> Response {
+        if let token = request.uri.queryParameters["token"].map(String.init) {
+            // A one-time sign-in link (kiosks, scripts): may name the dashboard page to open.
+            let next = request.uri.queryParameters["next"].map(String.init) ?? "/dashboard"
+            return try await signIn(token, next: next.hasPrefix("/dashboard") ? next : "/dashboard")
+        }
+        let zh = (request.uri.queryParameters["lang"].map(String.init) ?? "zh") != "en"
+        let failed = request.uri.queryParameters["failed"] != nil
+        let body = """
+            <header><h1>\(zh ? "售后服务指标" : "Service targets")</h1></header>
+            <main><form method="post" action="/login">
+            <p>\(zh ? "请输入办事处或总部的同步令牌：" : "Paste your office's or headquarters' sync token:")</p>
+            <p><input name="token" type="password" size="70" autofocus> <button>\(zh ? "登录" : "Sign in")</button></p>
+            \(failed ? "<p class=\"missed\">" + (zh ? "令牌无效或已吊销。" : "That token is not valid or was revoked.") + "</p>" : "")
+            </form></main>
+            """
+        return Self.html(HTML.page(title: "FieldSync", language: zh ? "zh" : "en", body: body))
+    }
+
+    @Sendable func login(request: Request, context: SyncRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 4096)
+        let form = String(decoding: body.readableBytesView, as: UTF8.self)
+        let token = form.split(separator: "&").compactMap { pair -> String? in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "token" else { return nil }
+            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }.first ?? ""
+        return try await signIn(token)
+    }
+
+    func signIn(_ token: String, next: String = "/dashboard") async throws -> Response {
+        let token = token.trimmingWhitespace()
+        guard !token.isEmpty, token.count <= 256, (try? await store.identity(forHash: TokenSecret.hash(token))) ?? nil != nil else {
+            return Self.redirect("/login?failed=1")
+        }
+        return Self.redirect(next, cookie: "\(Self.cookie)=\(token); Path=/; HttpOnly; SameSite=Strict")
+    }
+
+    /// The caller, from the cookie or a Bearer header; nil sends them to the sign-in page.
+    func identity(of request: Request) async throws -> Identity? {
+        var token: String?
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            token = String(header.dropFirst(7)).trimmingWhitespace()
+        } else if let cookies = request.headers[.cookie] {
+            for part in cookies.split(separator: ";") {
+                let pair = part.trimmingWhitespace().split(separator: "=", maxSplits: 1)
+                if pair.count == 2, pair[0] == Self.cookie { token = String(pair[1]) }
+            }
+        }
+        guard let token, !token.isEmpty, token.count <= 256 else { return nil }
+        do {
+            return try await store.identity(forHash: TokenSecret.hash(token))
+        } catch let error as ServerError where error.code == SyncErrorCode.tokenRevoked {
+            return nil
+        }
+    }
+
+    // MARK: Pages
+
+    /// What every page needs: who asks, in which language, for which period and scope.
+    struct View {
+        let identity: Identity
+        let language: Language
+        let period: ReportPeriod
+        let scope: ReportScope
+        let choices: [ReportScope]
+        let records: [WireRecord]
+        let now: ServiceTime
+    }
+
+    func view(_ request: Request) async throws -> View? {
+        guard let identity = try await identity(of: request) else { return nil }
+        let query = request.uri.queryParameters
+        let language: Language = query["lang"].map(String.init) == "en" ? .english : .chinese
+        let now = ServiceTime.now(clock())
+        let period: ReportPeriod
+        if let text = query["period"].map(String.init), !text.isEmpty {
+            do { period = try ReportPeriod(parsing: text) } catch {
+                throw ServerError(.badRequest, "invalid_period", error.message.english)
+            }
+        } else {
+            period = .defaultPeriod(at: now)
+        }
+        let choices: [ReportScope] = identity.region.map { [.region($0)] } ?? ([.all] + Region.allCases.map(ReportScope.region))
+        let asked = query["region"].flatMap { ReportScope(parsing: String($0)) } ?? choices[0]
+        guard choices.contains(asked) else {
+            throw ServerError(.forbidden, SyncErrorCode.outOfScope, "this token sees \(choices[0]) only")
+        }
+        let records = try await store.allRecords(scope: identity.region)
+        return View(identity: identity, language: language, period: period, scope: asked, choices: choices, records: records, now: now)
+    }
+
+    @Sendable func dashboard(request: Request, context: SyncRequestContext) async throws -> Response {
+        guard let view = try await view(request) else { return Self.redirect("/login") }
+        let records = ServiceRecords(view.records)
+        let report = ServiceReport(records: records, period: view.period, scope: view.scope, asOf: view.now)
+        let last = ReportPeriod.month(view.period.last.month, of: view.period.last.year)
+        let trend = (last.previousMonths(11) + [last]).map {
+            ServiceReport(records: records, period: $0, scope: view.scope, asOf: view.now)
+        }
+        return Self.html(DashboardPage(report: report, trend: trend, language: view.language, choices: view.choices).render())
+    }
+
+    @Sendable func records(request: Request, context: SyncRequestContext) async throws -> Response {
+        guard let view = try await view(request) else { return Self.redirect("/login") }
+        guard let figureText = request.uri.queryParameters["figure"], let kind = FigureKind(rawValue: String(figureText)) else {
+            throw ServerError(.badRequest, "invalid_figure", "figure takes one of " + FigureKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let report = ServiceReport(records: ServiceRecords(view.records), period: view.period, scope: view.scope, asOf: view.now)
+        let figure = report.section(view.scope)?[kind]
+        let page = DrillDownPage(
+            figure: figure, kind: kind, report: report, records: view.records, language: view.language)
+        return Self.html(page.render())
+    }
+
+    // MARK: Responses
+
+    static func html(_ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func redirect(_ location: String, cookie: String? = nil) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        if let cookie { headers[.setCookie] = cookie }
+        return Response(status: .seeOther, headers: headers)
+    }
+}
