@@ -92,3 +92,17 @@ shown_as hq visit list --lang zh
 shown_as hq complaint list --lang zh
 shown_as hq card list --lang zh
 show "fieldsync-server replica list"; server replica list
+shown_as hq report --period 2026-11 --lang zh
+
+say "A year of the five regions' work (seed-demo), checked against the manual's targets"
+show "fieldsync-server seed-demo --customers 300 --months 12 --end 2026-10"
+"$bin/fieldsync-server" seed-demo --db "$work/year.sqlite" --customers 300 --months 12 --end 2026-10
+show "fieldsync-server report --period 2026 --lang zh"
+"$bin/fieldsync-server" report --db "$work/year.sqlite" --period 2026 --lang zh
+echo '(serve that store with `fieldsync-server serve --db year.sqlite` to see the same figures, trends and drill-down at /dashboard)'
+
+say "The North dispatch room's morning: what is due today"
+show "[office-beijing] fieldsync visit add --kind repair --called-at <yesterday 08:00> ...   (a call nobody has answered yet)"
+as office-beijing visit add --customer "$customer" --kind repair --called-at "$(date -d 'yesterday 08:00' '+%Y-%m-%dT%H:%M%:z')" \
+    --technician 北京技术员 > /dev/null
+shown_as office-beijing due --lang zh
