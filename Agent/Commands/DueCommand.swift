@@ -32,6 +32,6 @@ struct DueCommand: ParsableCommand {
         var region: Region?
         if case .region(let chosen) = scope { region = chosen }
         let due = DueList(records: ServiceRecords(try store.wireRecords()), now: at, scope: region)
-        print(options.json ? JSONText.encode(due) : DuePresenter(language: options.language).render(due))
+        print(options.json ? due.json() : DuePresenter(language: options.language).render(due))
     }
 }

@@ -9,6 +9,17 @@ enum RecordActions {
         defaults: (ReplicaStore, inout [String: JSONValue]) throws -> Void = { _, _ in }
     ) throws {
         let store = try options.openStore()
+        let values = try newValues(fields: fields, store: store, options: options, defaults: defaults)
+        let record = try store.create(kind: kind, values: values)
+        show(record, options: options, heading: addedHeading(record))
+    }
+
+    /// The values of a new record: the typed fields, the kind's defaults, then the region
+    /// (the customer's, else this replica's).
+    static func newValues(
+        fields: some RecordFieldOptions, store: ReplicaStore, options: GlobalOptions,
+        defaults: (ReplicaStore, inout [String: JSONValue]) throws -> Void
+    ) throws -> [String: JSONValue] {
         var values = try fields.values(store: store, options: options)
         try defaults(store, &values)
         if values["region"] == nil {
@@ -20,8 +31,15 @@ enum RecordActions {
                 values["region"] = .string(region.rawValue)
             }
         }
-        let record = try store.create(kind: kind, values: values)
-        show(record, options: options, heading: Message("added \(kind.englishName) \(record.id)", zh: "已添加\(kind.chineseName) \(record.id)"))
+        return values
+    }
+
+    /// `added opinion card ID` / `已添加意见卡 ID`.
+    static func addedHeading(_ record: StoredRecord) -> Message {
+        let kind = RecordKind(rawValue: record.kindName)
+        let english = kind?.englishName ?? record.kindName
+        let chinese = kind?.chineseName ?? record.kindName
+        return Message("added \(english) \(record.id)", zh: "已添加\(chinese) \(record.id)")
     }
 
     static func edit(_ kind: RecordKind, id: String, fields: some RecordFieldOptions, options: GlobalOptions) throws {

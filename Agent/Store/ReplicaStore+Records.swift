@@ -56,6 +56,39 @@ extension ReplicaStore {
         }
     }
 
+    /// Adds a record and, in the same transaction, the records `linked` makes from its new id
+    /// (an opinion card and the complaint opened from it): all of them, or none.
+    public func create(
+        kind: RecordKind, values: [String: JSONValue],
+        linked: (RecordID) -> [(kind: RecordKind, values: [String: JSONValue])]
+    ) throws -> [StoredRecord] {
+        let values = values.filter { !$0.value.isNull }
+        try check(kind: kind, values: values)
+        return try translatingErrors {
+            try pool.write { db in
+                var ids = RecordIDGenerator()
+                let now = UInt64(max(0, clock().timeIntervalSince1970 * 1000))
+                func insert(_ kind: RecordKind, _ values: [String: JSONValue]) throws -> StoredRecord {
+                    try checkReferences(db, kind: kind, values: values)
+                    let dot = try Self.nextDot(db)
+                    var state = RecordState()
+                    state.write(values, dot: dot)
+                    let row = try RecordRow(id: ids.next(now: now), kind: kind.rawValue, state: state, dirty: Int64(dot.counter))
+                    try row.insert(db)
+                    return try StoredRecord(row: row)
+                }
+                let first = try insert(kind, values)
+                var saved = [first]
+                for record in linked(first.id) {
+                    let values = record.values.filter { !$0.value.isNull }
+                    try check(kind: record.kind, values: values)  // throwing here rolls the first one back too
+                    saved.append(try insert(record.kind, values))
+                }
+                return saved
+            }
+        }
+    }
+
     /// Changes some fields of a record; `.null` clears a field. Fields in conflict must be settled first.
     public func edit(kind: RecordKind, id: RecordID, changes: [String: JSONValue]) throws -> StoredRecord {
         if kind.isImmutable {

@@ -14,13 +14,27 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "table, csv or json.") var format: ReportFormat = .table
     @Option(help: "Language of labels: zh or en.") var lang = "en"
     @Flag(help: "Print how every figure is defined, then stop.") var definitions = false
+    @Flag(
+        help: ArgumentHelp(
+            "The monthly service-quality inspection report (manual 8.0 §4.6) instead of the figures alone.",
+            discussion: "The month's figures against targets, the records behind every miss and why, "
+                + "the month's complaints with their state, and each figure's trend over the last 6 months. "
+                + "--period must be a month; as a table or JSON."))
+    var inspection = false
     @OptionGroup var store: StoreOptions
 
     var language: Language { lang.lowercased().hasPrefix("zh") ? .chinese : .english }
 
     func validate() throws {
         if let period {
-            do { _ = try ReportPeriod(parsing: period) } catch { throw ValidationError(error.message.english) }
+            let parsed: ReportPeriod
+            do { parsed = try ReportPeriod(parsing: period) } catch { throw ValidationError(error.message.english) }
+            if inspection && parsed.kind != .month {
+                throw ValidationError(InspectionReport.PeriodError(period: parsed).message.english)
+            }
+        }
+        if inspection && format == .csv {
+            throw ValidationError("--inspection is printed as a table or as JSON (--format table|json), not CSV")
         }
         guard ReportScope(parsing: region) != nil else {
             throw ValidationError("--region takes north, northwest, southwest, central, south (华北…) or all")
@@ -35,7 +49,13 @@ struct ReportCommand: AsyncParsableCommand {
         let now = ServiceTime.current
         let chosen = try period.map { try ReportPeriod(parsing: $0) } ?? .defaultPeriod(at: now)
         let records = try await store.open().allRecords(scope: nil)
-        let report = ServiceReport(records: records, period: chosen, scope: ReportScope(parsing: region)!, asOf: now)
+        let scope = ReportScope(parsing: region)!
+        if inspection {
+            let report = try InspectionReport(records: records, month: chosen, scope: scope, asOf: now)
+            print(format == .json ? report.json() : report.text(language: language))
+            return
+        }
+        let report = ServiceReport(records: records, period: chosen, scope: scope, asOf: now)
         print(report.rendered(as: format, language: language))
     }
 }

@@ -9,11 +9,14 @@ extension DueList {
     /// - Unanswered cards: cards rated unsatisfied (the word, or a score of 1 or 2) with no
     ///   complaint naming the card, and no complaint or visit of the same customer from the
     ///   time the card was filled on.
-    /// - Return visits, per region: customers served = distinct customers with a visit of
-    ///   the region in `now`'s year (in its own zone); needed = ⌈5%⌉ of them; candidates are
-    ///   the region's current customers served this year without a return visit this year:
-    ///   first those with a complaint, then an unsatisfied card this year, then the longest
-    ///   without any visit. A customer who moved to another region is proposed there.
+    /// - Return visits, per region, counted as the return-visit figure counts them: customers
+    ///   served = distinct customers with a visit of the region attended (arrival, else
+    ///   completion) in `now`'s year, each time judged in its own zone; done = those of them
+    ///   with a return visit of the region; needed = ⌈5%⌉ of those served, so one as soon as
+    ///   one customer was served. Candidates are the customers whose file puts them in the
+    ///   region now, served this year by any office, with no return visit this year: first
+    ///   those with a complaint this year, then an unsatisfied card this year, then the
+    ///   longest without a visit. A customer who moved is proposed by the new region only.
     /// - Untrusted: records of these kinds with open conflicts.
     public init(records: ServiceRecords, now: ServiceTime, scope: Region?) {
         self.now = now
@@ -24,7 +27,9 @@ extension DueList {
 
         repairs = records.visits
             .filter { $0.kind == .repair && $0.arrivedAt == nil && $0.calledAt != nil && $0.status == .open && inScope($0.region) }
-            .sorted { ($0.calledAt!, $0.id) < ($1.calledAt!, $1.id) }
+            // By the instant (`seconds`): ServiceTime's `==` also compares zones, which would
+            // make a tuple comparison of two calls at the same instant in different zones inconsistent.
+            .sorted { ($0.calledAt!.seconds, $0.id) < ($1.calledAt!.seconds, $1.id) }
             .map { visit in
                 RepairCall(
                     visit: visit.id, customer: visit.customer, customerName: name(visit.customer), region: visit.region,
@@ -43,7 +48,7 @@ extension DueList {
 
         feedback = records.complaints
             .filter { ($0.feedback ?? "").trimmingWhitespace().isEmpty && inScope($0.region) }
-            .sorted { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
+            .sorted { ($0.receivedAt.seconds, $0.id) < ($1.receivedAt.seconds, $1.id) }
             .map { complaint in
                 Feedback(
                     complaint: complaint.id, customer: complaint.customer, customerName: name(complaint.customer),
@@ -51,10 +56,11 @@ extension DueList {
                     ageHours: hours(now, complaint.receivedAt))
             }
 
+        let followUps = FollowUps(records)
         unansweredCards = records.opinionCards
             .filter { card in
                 guard inScope(card.region), Self.isUnsatisfied(card.rating) else { return false }
-                return !Self.isFollowedUp(card, records: records)
+                return !followUps.follow(card)
             }
             .sorted { ($0.filledAt?.seconds ?? 0, $0.id) < ($1.filledAt?.seconds ?? 0, $1.id) }
             .map { card in
@@ -82,17 +88,31 @@ extension DueList {
         }
     }
 
-    static func isFollowedUp(_ card: OpinionCard, records: ServiceRecords) -> Bool {
-        let filled = card.filledAt?.seconds ?? Int64.min
-        if records.complaints.contains(where: {
-            $0.card == card.id || ($0.customer == card.customer && $0.receivedAt.seconds >= filled)
-        }) {
-            return true
+    /// The complaints and visits that can follow up a card, by customer, so each card is checked
+    /// against its own customer's records rather than against every record.
+    struct FollowUps {
+        var cardsNamed = Set<RecordID>()
+        var complaintTimes = [RecordID: [Int64]]()
+        var visits = [RecordID: [(id: RecordID, time: Int64)]]()
+
+        init(_ records: ServiceRecords) {
+            for complaint in records.complaints {
+                if let card = complaint.card { cardsNamed.insert(card) }
+                complaintTimes[complaint.customer, default: []].append(complaint.receivedAt.seconds)
+            }
+            for visit in records.visits {
+                let when = visit.calledAt ?? visit.arrivedAt ?? visit.completedAt
+                visits[visit.customer, default: []].append((visit.id, when?.seconds ?? Int64.min))
+            }
         }
-        return records.visits.contains { visit in
-            guard visit.customer == card.customer, visit.id != card.visit else { return false }
-            let when = visit.calledAt ?? visit.arrivedAt ?? visit.completedAt
-            return (when?.seconds ?? Int64.min) >= filled
+
+        /// Whether a complaint names `card`, or a complaint or another visit of its customer
+        /// comes from the time the card was filled on (any time, for a card without a date).
+        func follow(_ card: OpinionCard) -> Bool {
+            let filled = card.filledAt?.seconds ?? Int64.min
+            if cardsNamed.contains(card.id) { return true }
+            if complaintTimes[card.customer, default: []].contains(where: { $0 >= filled }) { return true }
+            return visits[card.customer, default: []].contains { $0.id != card.visit && $0.time >= filled }
         }
     }
 
@@ -100,24 +120,32 @@ extension DueList {
         region: Region, records: ServiceRecords, customers: [RecordID: Customer], now: ServiceTime
     ) -> ReturnVisitPlan {
         let year = now.local.year
+        // Served and visited as the return-visit figure counts them: attended (arrival, else
+        // completion) in the year, so a call still waiting or a visit not made yet counts for nothing.
+        func attendedThisYear(_ visit: Visit) -> Bool {
+            FigureCalculator.attended(visit).map { $0.local.year == year } ?? false
+        }
         func inYear(_ time: ServiceTime?) -> Bool { time.map { $0.local.year == year } ?? false }
-        let visits = records.visits.filter { $0.region == region }
-        func when(_ visit: Visit) -> ServiceTime? { visit.arrivedAt ?? visit.completedAt ?? visit.calledAt }
-        let served = Set(visits.filter { inYear(when($0)) }.map(\.customer))
-        let returned = Set(visits.filter { $0.kind == .returnVisit && inYear(when($0)) }.map(\.customer))
+        let thisYear = records.visits.filter(attendedThisYear)
+        let ownVisits = thisYear.filter { $0.region == region }
+        let served = Set(ownVisits.map(\.customer))
+        let done = Set(ownVisits.filter { $0.kind == .returnVisit }.map(\.customer))
         let needed = (served.count * 5 + 99) / 100
 
+        // Candidates are the region's customers as their file says now, served this year by any
+        // office: one who moved is the new region's to visit, even if only the old one served them.
+        let servedAnywhere = Set(thisYear.map(\.customer))
+        let returnedAnywhere = Set(thisYear.filter { $0.kind == .returnVisit }.map(\.customer))
         let complained = Set(records.complaints.filter { inYear($0.receivedAt) }.map(\.customer))
         let unhappy = Set(records.opinionCards.filter { isUnsatisfied($0.rating) && inYear($0.filledAt) }.map(\.customer))
         var lastVisit = [RecordID: ServiceTime]()
         for visit in records.visits {
-            guard let time = when(visit) else { continue }
+            guard let time = FigureCalculator.attended(visit) else { continue }
             if let known = lastVisit[visit.customer], known >= time { continue }
             lastVisit[visit.customer] = time
         }
-        let candidates = served.subtracting(returned)
+        let candidates = servedAnywhere.subtracting(returnedAnywhere)
             .compactMap { id -> ReturnVisitCandidate? in
-                // Only customers still in this region: one who moved is the new region's to visit.
                 guard let customer = customers[id], customer.region == region else { return nil }
                 let reason: VisitReason =
                     complained.contains(id) ? .complaint : unhappy.contains(id) ? .unsatisfiedCard : .longestWithoutVisit
@@ -129,7 +157,7 @@ extension DueList {
                     < (rank(b.reason), b.lastVisit?.seconds ?? Int64.min, b.customer)
             }
         return ReturnVisitPlan(
-            region: region, year: year, customersServed: served.count, needed: needed, done: returned.count,
+            region: region, year: year, customersServed: served.count, needed: needed, done: done.count,
             candidates: candidates)
     }
 }

@@ -83,14 +83,14 @@ public struct DueList: Sendable, Codable {
     public struct ReturnVisitPlan: Sendable, Codable, Hashable {
         public let region: Region
         public let year: Int
-        /// Distinct customers with a visit of this region this year.
+        /// Distinct customers with a visit of this region attended this year.
         public let customersServed: Int
         /// 5% of them, rounded up: one as soon as one customer was served.
         public let needed: Int
-        /// Distinct customers with a return visit of this region this year.
+        /// Distinct customers with a return visit of this region attended this year.
         public let done: Int
         public var remaining: Int { max(0, needed - done) }
-        /// Customers of the region without a return visit this year, most urgent first.
+        /// Customers the region holds now, served this year, without a return visit this year, most urgent first.
         public let candidates: [ReturnVisitCandidate]
     }
 

@@ -1,0 +1,153 @@
+/// The inspection report as text for the terminal or a printer, in Chinese or English.
+extension InspectionReport {
+    /// One block per office (then the company): its figures against targets, what missed
+    /// and why, and the six-month trend; then the month's complaints and what a reader
+    /// must know to trust the figures (open conflicts, unreadable records).
+    ///
+    /// Columns are aligned by display width, as in `ServiceReport.table(language:)`.
+    public func text(language: Language) -> String {
+        let zh = language == .chinese
+        var lines = [String]()
+        var title = zh ? "月度服务质量检查报告 \(period)" : "Monthly service-quality inspection \(period)"
+        title += " · " + scope.name(in: language)
+        if let asOf { title += zh ? " · 截至 \(asOf.shortDescription)" : " · as of \(asOf.shortDescription)" }
+        lines.append(title + (zh ? "（手册 8.0 §4.6）" : " (manual 8.0 §4.6)"))
+        for section in sections {
+            lines.append("")
+            lines += sectionLines(section, language: language)
+        }
+        lines.append("")
+        lines += complaintLines(language: language)
+        lines.append("")
+        lines.append(
+            zh ? "未解决冲突（按暂定值计入）：\(figures.openConflicts.count)"
+                : "Open conflicts (counted with provisional values): \(figures.openConflicts.count)")
+        for conflict in figures.openConflicts {
+            let kind = RecordKind(rawValue: conflict.kind)?.name(in: language) ?? conflict.kind
+            lines.append("  \(conflict.id)  \(kind)  " + conflict.fields.joined(separator: ", "))
+        }
+        if figures.undecodable > 0 {
+            lines.append(
+                zh ? "无法解析、未计入的记录：\(figures.undecodable)"
+                    : "Records that could not be read and are not counted: \(figures.undecodable)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func sectionLines(_ section: Section, language: Language) -> [String] {
+        let zh = language == .chinese
+        var lines = [String]()
+        var heading = "== " + section.scope.name(in: language)
+        if let score = section.score, let band = section.band {
+            heading += (zh ? "  得分 " : "  score ") + ServiceReport.decimal(score, places: 1) + " " + band.name(in: language)
+        } else {
+            heading += zh ? "  得分 —" : "  score —"
+        }
+        lines.append(heading + " ==")
+
+        lines.append(zh ? "本月指标" : "The month's figures")
+        let header = zh ? ["指标", "数量", "数值", "目标", "状态"] : ["Figure", "Count", "Value", "Target", "Status"]
+        let rows = (figures.section(section.scope)?.figures ?? []).map { figure in
+            [
+                figure.name(in: language), ServiceReport.count(figure), ServiceReport.shownValue(figure),
+                figure.target.text, figure.status.name(in: language),
+            ]
+        }
+        lines += ServiceReport.aligned([header] + rows, rightAligned: [1, 2]).map { "  " + $0 }
+
+        lines.append("")
+        lines.append(zh ? "未达标项及原因（\(section.misses.count)）" : "What missed and why (\(section.misses.count))")
+        if section.misses.isEmpty { lines.append(zh ? "  全部达标或无数据" : "  every figure met its target or had no data") }
+        // The company's misses are the offices' records again: point to them rather than repeat them.
+        let repeatsRegions = section.scope == .all && sections.count > 1
+        for miss in section.misses {
+            var line = "  " + miss.figure.name(in: language) + " — " + Self.shown(miss) + (zh ? "，目标 " : ", target ")
+                + miss.target.text
+            if let note = miss.note { line += (zh ? "：" : ": ") + note.text(in: language) }
+            lines.append(line)
+            guard !miss.records.isEmpty else { continue }
+            if repeatsRegions {
+                lines.append(
+                    zh ? "    \(miss.records.count) 条记录，见上文各办事处" : "    \(miss.records.count) records, listed under each office above")
+                continue
+            }
+            let header =
+                zh ? ["记录", "客户", "人员", "时间", "原因"] : ["Record", "Customer", "Who", "Time", "Why"]
+            let rows = miss.records.map { record in
+                [
+                    record.id.description, record.customerName ?? record.customer.description, record.who ?? "",
+                    record.time?.shortDescription ?? "", Self.detail(record, language: language),
+                ]
+            }
+            lines += ServiceReport.aligned([header] + rows, rightAligned: []).map { "    " + $0 }
+        }
+
+        lines.append("")
+        lines.append(
+            zh ? "近 \(trendMonths.count) 个月趋势（* 未达标）" : "Trend over the last \(trendMonths.count) months (* missed)")
+        let trendHeader = [zh ? "指标" : "Figure"] + trendMonths.map(\.description)
+        let trendRows = section.trend.map { trend in
+            [trend.figure.name(in: language)]
+                + trend.points.map { Self.shown($0, unit: trend.figure.unit) + ($0.status == .missed ? "*" : "") }
+        }
+        lines += ServiceReport.aligned([trendHeader] + trendRows, rightAligned: Set(1...trendMonths.count)).map {
+            "  " + $0
+        }
+        return lines
+    }
+
+    private func complaintLines(language: Language) -> [String] {
+        let zh = language == .chinese
+        var lines = [zh ? "本月受理的投诉（\(complaints.count)）" : "Complaints received in \(period) (\(complaints.count))"]
+        guard !complaints.isEmpty else { return lines }
+        let header =
+            zh
+            ? ["投诉", "区域", "客户", "受理时间", "等级", "渠道", "处理人", "状态", "天数", "内容"]
+            : ["Complaint", "Region", "Customer", "Received", "Severity", "Channel", "Handler", "State", "Days", "Description"]
+        let rows = complaints.map { entry in
+            [
+                entry.id.description, entry.region.name(in: language), entry.customerName ?? entry.customer.description,
+                entry.receivedAt.shortDescription,
+                entry.severity == .major ? (zh ? "重大" : "major") : (zh ? "一般" : "general"),
+                zh ? MissExplainer.channel(entry.channel) : entry.channel.rawValue, entry.handler ?? "",
+                entry.state.name(in: language), ServiceReport.decimal(entry.days, places: 1), entry.description,
+            ]
+        }
+        lines += ServiceReport.aligned([header] + rows, rightAligned: [8]).map { "  " + $0 }
+        return lines
+    }
+
+    /// `8/10 80.0%`, or the count alone.
+    static func shown(_ miss: FigureMiss) -> String {
+        let value = miss.value.map { miss.figure.unit == .ratio ? ServiceReport.decimal($0 * 100, places: 1) + "%" : String(Int($0)) } ?? "—"
+        guard let denominator = miss.denominator else { return value }
+        return "\(miss.numerator)/\(denominator) \(value)"
+    }
+
+    /// A trend cell: `90.0%`, `2`, `85.6`, or `—` without data.
+    static func shown(_ point: TrendPoint, unit: FigureKind.Unit) -> String {
+        guard let value = point.value else { return "—" }
+        switch unit {
+        case .ratio: return ServiceReport.decimal(value * 100, places: 1) + "%"
+        case .count: return String(Int(value))
+        case .points: return ServiceReport.decimal(value, places: 1)
+        }
+    }
+
+    /// The why, with the times a reader checks it against (the time column holds the call,
+    /// the completion, the receipt or the filling) and what the record says.
+    static func detail(_ record: MissedRecord, language: Language) -> String {
+        let zh = language == .chinese
+        var parts = [record.why.text(in: language)]
+        if record.kind == .visit {
+            if let arrived = record.arrivedAt, record.hoursLate != nil {
+                parts.append((zh ? "到场 " : "arrived ") + arrived.shortDescription)
+            }
+            if let followUp = record.followUp, let called = record.followUpCalledAt {
+                parts.append((zh ? "再次报修 " : "called again ") + called.shortDescription + " (\(followUp))")
+            }
+        }
+        if let text = record.text, !text.trimmingWhitespace().isEmpty { parts.append("“\(text)”") }
+        return parts.joined(separator: zh ? "；" : "; ")
+    }
+}
