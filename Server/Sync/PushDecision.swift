@@ -68,6 +68,12 @@ public enum PushDecision: Sendable, Equatable {
     /// concurrent writes may combine into a provisional pair that breaks one, and that must
     /// still sync so a person can settle it.
     static func problem(in state: RecordState, kind: RecordKind) -> String? {
+        // Fields a newer version added pass through unchecked, but not without bound.
+        for (name, pairs) in state.fields {
+            for pair in pairs where Self.textSize(pair.value.valueOrPrevious) > Self.maximumFieldBytes {
+                return "\(name) holds more than \(Self.maximumFieldBytes / 1024) KiB of text"
+            }
+        }
         for spec in kind.fields {
             for pair in state.fields[spec.name] ?? [] {
                 if case .value(let value) = pair.value, let problem = spec.check(value) {
@@ -79,6 +85,18 @@ public enum PushDecision: Sendable, Equatable {
             }
         }
         return nil
+    }
+
+    /// The most text one field's value may hold, known fields and unknown ones alike.
+    static let maximumFieldBytes = 64 * 1024
+
+    static func textSize(_ value: JSONValue) -> Int {
+        switch value {
+        case .string(let text): text.utf8.count
+        case .array(let items): items.reduce(0) { $0 + textSize($1) }
+        case .object(let members): members.reduce(0) { $0 + $1.key.utf8.count + textSize($1.value) }
+        default: 8
+        }
     }
 
     private static func userFields(_ state: RecordState) -> [String: [DottedValue]] {

@@ -11,6 +11,9 @@ extension FieldSpec {
         }
         switch type {
         case .text:
+            guard text.count <= Self.maximumTextLength else {
+                throw problem(Message("is longer than 10,000 characters", zh: "超过 10,000 个字"))
+            }
             return .string(text)
         case .choice(let choices):
             let key = text.lowercased().replacingOccurrences(" ", with: "-")
@@ -99,6 +102,9 @@ extension FieldSpec {
         switch type {
         case .text:
             guard let text = value.stringValue else { return problem(Message("must be text", zh: "必须是文字")) }
+            if text.count > Self.maximumTextLength {
+                return problem(Message("is longer than 10,000 characters", zh: "超过 10,000 个字"))
+            }
             if isRequired && text.trimmingWhitespace().isEmpty { return problem(Message("is required", zh: "不能为空")) }
         case .choice(let choices):
             guard let token = value.stringValue, choices.contains(where: { $0.token == token }) else {
@@ -172,6 +178,9 @@ extension FieldSpec {
     }
 
     func problem(_ message: Message) -> FieldProblem { FieldProblem(field: name, message: message) }
+
+    /// The longest text a field takes: a page of a service report, far above any real entry.
+    public static let maximumTextLength = 10_000
 
     static func oneOf(_ choices: [Choice]) -> Message {
         Message(

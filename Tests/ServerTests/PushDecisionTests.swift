@@ -34,6 +34,16 @@ import Testing
 
     // MARK: Merging
 
+    @Test func hugeTextIsRejectedInKnownAndUnknownFields() {
+        let long = JSONValue.string(String(repeating: "x", count: 70 * 1024))
+        let known = WireRecord.customer(.test(3), region: .south, name: String(repeating: "名", count: 10_001), dot: r1.dot(1))
+        #expect(failing(decide(known))?.code == "invalid_record")
+        let unknown = WireRecord.customer(.test(4), region: .south, dot: r1.dot(1), ["field_from_a_newer_version": long])
+        #expect(failing(decide(unknown))?.code == "invalid_record")
+        let fine = WireRecord.customer(.test(5), region: .south, dot: r1.dot(1), ["field_from_a_newer_version": "kept"])
+        #expect(failing(decide(fine)) == nil, "unknown fields of a sane size pass through")
+    }
+
     @Test func newRecordInScopeIsStoredAsApplied() {
         let customer = WireRecord.customer(.test(1), region: .south, dot: r1.dot(1))
         #expect(decide(customer) == .store(customer.state, region: .south, outcome: .applied, conflictsOpened: 0))
