@@ -26,20 +26,12 @@ struct ReportCommand: ParsableCommand {
     var inspection = false
     @OptionGroup var options: GlobalOptions
 
+    var request: ReportRequest {
+        ReportRequest(period: period, region: region, format: options.json ? .json : format, inspection: inspection)
+    }
+
     func validate() throws {
-        if let period {
-            let parsed: ReportPeriod
-            do { parsed = try ReportPeriod(parsing: period) } catch { throw ValidationError(error.message.english) }
-            if inspection && parsed.kind != .month {
-                throw ValidationError(InspectionReport.PeriodError(period: parsed).message.english)
-            }
-        }
-        if inspection && format == .csv {
-            throw ValidationError("--inspection is printed as a table or as JSON (--format table|json), not CSV")
-        }
-        if let region, ReportScope(parsing: region) == nil {
-            throw ValidationError("--region takes north, northwest, southwest, central, south (华北…) or all")
-        }
+        if let problem = request.problem() { throw ValidationError(problem) }
     }
 
     func run() throws {
@@ -48,16 +40,8 @@ struct ReportCommand: ParsableCommand {
             return
         }
         let store = try options.openStore()
-        let now = ServiceTime.current
-        let scope = try region.flatMap(ReportScope.init(parsing:)) ?? store.info().region.map(ReportScope.region) ?? .all
-        let chosen = try period.map { try ReportPeriod(parsing: $0) } ?? .defaultPeriod(at: now)
-        if inspection {
-            let report = try InspectionReport(records: try store.wireRecords(), month: chosen, scope: scope, asOf: now)
-            print(options.json || format == .json ? report.json() : report.text(language: options.language))
-            return
-        }
-        let report = ServiceReport(records: try store.wireRecords(), period: chosen, scope: scope, asOf: now)
-        print(report.rendered(as: options.json ? .json : format, language: options.language))
+        let home = try store.info().region.map(ReportScope.region) ?? .all
+        print(try request.render(records: store.wireRecords(), defaultScope: home, now: .current, language: options.language))
     }
 }
 

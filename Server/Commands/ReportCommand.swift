@@ -25,20 +25,10 @@ struct ReportCommand: AsyncParsableCommand {
 
     var language: Language { lang.lowercased().hasPrefix("zh") ? .chinese : .english }
 
+    var request: ReportRequest { ReportRequest(period: period, region: region, format: format, inspection: inspection) }
+
     func validate() throws {
-        if let period {
-            let parsed: ReportPeriod
-            do { parsed = try ReportPeriod(parsing: period) } catch { throw ValidationError(error.message.english) }
-            if inspection && parsed.kind != .month {
-                throw ValidationError(InspectionReport.PeriodError(period: parsed).message.english)
-            }
-        }
-        if inspection && format == .csv {
-            throw ValidationError("--inspection is printed as a table or as JSON (--format table|json), not CSV")
-        }
-        guard ReportScope(parsing: region) != nil else {
-            throw ValidationError("--region takes north, northwest, southwest, central, south (华北…) or all")
-        }
+        if let problem = request.problem() { throw ValidationError(problem) }
     }
 
     func run() async throws {
@@ -46,17 +36,8 @@ struct ReportCommand: AsyncParsableCommand {
             print(ServiceReport.definitions(in: language))
             return
         }
-        let now = ServiceTime.current
-        let chosen = try period.map { try ReportPeriod(parsing: $0) } ?? .defaultPeriod(at: now)
         let records = try await store.open().allRecords(scope: nil)
-        let scope = ReportScope(parsing: region)!
-        if inspection {
-            let report = try InspectionReport(records: records, month: chosen, scope: scope, asOf: now)
-            print(format == .json ? report.json() : report.text(language: language))
-            return
-        }
-        let report = ServiceReport(records: records, period: chosen, scope: scope, asOf: now)
-        print(report.rendered(as: format, language: language))
+        print(try request.render(records: records, defaultScope: .all, now: .current, language: language))
     }
 }
 
