@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The model, version vectors, merge and wire types: depends on nothing of ours.
@@ -48,6 +49,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Server"),
         .executableTarget(
@@ -56,6 +58,14 @@ let package = Package(
             name: "fieldsync-server", dependencies: ["FieldSyncServer"], path: "Sources/fieldsync-server"),
         .target(
             name: "FieldSyncTestSupport", dependencies: ["FieldSyncShared"], path: "Tests/FieldSyncTestSupport"),
+        // A fresh PostgreSQL database per test, through FIELDSYNC_TEST_POSTGRES_URL.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PostgresTestSupport"),
         .testTarget(
             name: "SharedTests", dependencies: ["FieldSyncShared", "FieldSyncTestSupport"], path: "Tests/SharedTests"),
         .testTarget(
@@ -68,14 +78,29 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "FieldSyncServer", "FieldSyncShared", "FieldSyncTestSupport",
+                "FieldSyncServer", "FieldSyncShared", "FieldSyncTestSupport", "PostgresTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/ServerTests"),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["FieldSyncShared", "FieldSyncTestSupport"],
+            dependencies: ["FieldSyncShared", "FieldSyncTestSupport", "PostgresTestSupport"],
             path: "Tests/EndToEndTests"),
+        // The benchmark: real server and agents over loopback HTTP, against a raw-SQLite baseline.
+        // It may depend on both sides; Agent and Server still never depend on each other.
+        .target(
+            name: "FieldSyncBench",
+            dependencies: [
+                "FieldSyncAgent", "FieldSyncServer", "FieldSyncShared",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Bench"),
+        .executableTarget(
+            name: "fieldsync-bench", dependencies: ["FieldSyncBench"], path: "Sources/fieldsync-bench"),
     ]
 )
 

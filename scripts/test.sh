@@ -1,9 +1,55 @@
 #!/usr/bin/env bash
 # Builds everything once and runs every test suite. What CI runs (.ci/run).
+#
+# The storage and end-to-end suites also run on PostgreSQL: unless FIELDSYNC_TEST_POSTGRES_URL
+# already names a server, this starts a throwaway cluster on loopback (as the unprivileged
+# `postgres` user, trust auth, in a temp dir) and stops it on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Chromium drives the dashboard's browser test.
-scripts/setup.sh chromium
+# PostgreSQL for the storage suites on both backends; Chromium drives the dashboard's browser test.
+scripts/setup.sh postgresql chromium
+
+pg_dir=""
+stop_postgres() {
+    if [ -n "$pg_dir" ]; then
+        runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$pg_dir"
+    fi
+}
+
+start_postgres() {
+    # The newest installed server version, whatever Debian ships.
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+        echo "test: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" >&2
+        exit 1
+    fi
+    local runner=()
+    if [ "$(id -u)" -eq 0 ]; then
+        id postgres >/dev/null 2>&1 || { echo "test: no postgres user to run the cluster as" >&2; exit 1; }
+        runner=(runuser -u postgres --)
+    fi
+    pg_dir="$(mktemp -d /tmp/fieldsync-pg.XXXXXX)"
+    trap stop_postgres EXIT
+    [ "$(id -u)" -ne 0 ] || chown postgres "$pg_dir"
+    # A free loopback port.
+    local port
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+    (cd "$pg_dir" && "${runner[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres -E UTF8 --no-sync >/dev/null)
+    (cd "$pg_dir" && "${runner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -w -l "$pg_dir/server.log" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $pg_dir -c fsync=off -c max_connections=400" start >/dev/null)
+    export FIELDSYNC_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+    echo "test: throwaway PostgreSQL $(basename "$(dirname "$pg_bin")") on 127.0.0.1:$port"
+}
+
+if [ -z "${FIELDSYNC_TEST_POSTGRES_URL:-}" ]; then
+    start_postgres
+fi
+
 swift build --build-tests
 FIELDSYNC_BIN_DIR="$(swift build --show-bin-path)" swift test --skip-build --disable-xctest
+
+# The benchmark at its smoke scale: every scenario on a few thousand records, checking
+# correctness only (every sync succeeds, counts match, conflict replicas converge), no timing.
+"$(swift build --show-bin-path)/fieldsync-bench" --scale smoke

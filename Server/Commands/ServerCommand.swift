@@ -3,13 +3,14 @@ import FieldSyncShared
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `fieldsync-server`: the central sync server and its administration.
 public struct ServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fieldsync-server",
         abstract: "The central FieldSync sync server.",
-        discussion: "Runs on an embedded SQLite file with no other setup.",
+        discussion: "Runs on an embedded SQLite file with no other setup, or on PostgreSQL (--database) as several instances.",
         subcommands: [ServeCommand.self, TokenCommand.self, ReplicaCommand.self, SeedDemoCommand.self, ReportCommand.self])
 
     public init() {}
@@ -18,7 +19,8 @@ public struct ServerCommand: AsyncParsableCommand {
     public static func runMain() async { await main() }
 }
 
-/// Where the server's database is.
+/// Where the server's database is: a SQLite file (the default), or a PostgreSQL database that
+/// several server instances share. Every store-using subcommand takes these options.
 struct StoreOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -26,17 +28,69 @@ struct StoreOptions: ParsableArguments {
             discussion: "Default: $FIELDSYNC_SERVER_DB, else ./fieldsync-server.sqlite.", valueName: "path"))
     var db: String?
 
-    var path: String {
-        db ?? ProcessInfo.processInfo.environment["FIELDSYNC_SERVER_DB"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "fieldsync-server.sqlite"
+    @Option(
+        help: ArgumentHelp(
+            "A PostgreSQL database instead of the SQLite file: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.",
+            discussion: """
+                Options: ?sslmode=disable|prefer|require|verify-full (default prefer), &pool_size=N connections \
+                (default 20). The schema is created or upgraded at start. Default: $FIELDSYNC_SERVER_DATABASE \
+                unless --db is given.
+                """, valueName: "url"))
+    var database: String?
+
+    static let environment = ProcessInfo.processInfo.environment
+
+    func validate() throws {
+        if db != nil && database != nil {
+            throw ValidationError("give either --db PATH (a SQLite file) or --database URL (PostgreSQL), not both")
+        }
+        do {
+            _ = try postgresLocation()
+        } catch let error as ServerError {
+            throw ValidationError("--database: \(error.message)")
+        }
     }
 
+    /// The PostgreSQL database to use, if one is named (by flag, or by environment when --db is not given).
+    func postgresLocation() throws -> PostgresLocation? {
+        let url = database ?? (db == nil ? Self.environment["FIELDSYNC_SERVER_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+        return try url.map { try PostgresLocation(url: $0) }
+    }
+
+    /// Where the store is, for messages: the SQLite file, or the PostgreSQL endpoint (never a password).
+    var path: String {
+        if let location = try? postgresLocation() { return location.endpoint }
+        return db ?? Self.environment["FIELDSYNC_SERVER_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "fieldsync-server.sqlite"
+    }
+
+    /// The store, ready for a one-shot command (PostgreSQL's pool runs in the background until exit;
+    /// the first operation connects and migrates, failing with a clear message).
     func open() throws -> any ServerStore {
+        let opened = try openForServing(logger: Self.commandLogger)
+        for service in opened.services {
+            Task { try await service.run() }
+        }
+        return opened.store
+    }
+
+    /// The store and the services the application must run for it (PostgreSQL's connection pool).
+    func openForServing(logger: Logger) throws -> (store: any ServerStore, services: [any Service]) {
         do {
-            return try SQLiteServerStore(path: path)
+            if let location = try postgresLocation() {
+                let store = PostgresServerStore(location: location, logger: logger)
+                return (store, [store])
+            }
+            return (try SQLiteServerStore(path: path), [])
         } catch let error as ServerError {
             throw ValidationErrorLine(error.message)
         }
+    }
+
+    /// Warnings and errors only: a one-shot command prints its own result.
+    static var commandLogger: Logger {
+        var logger = Logger(label: "fieldsync-server")
+        logger.logLevel = .warning
+        return logger
     }
 }
 
@@ -73,15 +127,20 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "fieldsync-server")
-        let storage = try store.open()
+        let (storage, services) = try store.openForServing(logger: logger)
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
         configuration.maxBodyBytes = maxBody
-        let app = buildApplication(store: storage, configuration: configuration, logger: logger) { port in
+        let app = buildApplication(store: storage, configuration: configuration, logger: logger, services: services) { port in
             // Tests and scripts read this line to learn the port.
             FileHandle.standardOutput.write(Data("fieldsync-server listening on http://\(host):\(port)\n".utf8))
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as ServerError {
+            // The store could not be prepared (unreachable, schema newer): one line, exit 1.
+            throw ValidationErrorLine(error.message)
+        }
     }
 }

@@ -14,6 +14,7 @@ struct DashboardController {
 
     let store: any ServerStore
     let clock: @Sendable () -> Date
+    let limiter: FailedSignInLimiter
 
     func addRoutes(to router: Router<SyncRequestContext>) {
         router.get("login", use: loginPage)
@@ -21,6 +22,7 @@ struct DashboardController {
         router.get("logout") { _, _ in Self.redirect("/login", cookie: "\(Self.cookie)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict") }
         router.get("dashboard", use: dashboard)
         router.get("dashboard/records", use: records)
+        router.get("dashboard/inspection", use: inspection)
     }
 
     // MARK: Sign-in
@@ -29,7 +31,7 @@ struct DashboardController {
         if let token = request.uri.queryParameters["token"].map(String.init) {
             // A one-time sign-in link (kiosks, scripts): may name the dashboard page to open.
             let next = request.uri.queryParameters["next"].map(String.init) ?? "/dashboard"
-            return try await signIn(token, next: next.hasPrefix("/dashboard") ? next : "/dashboard")
+            return try await signIn(token, next: next.hasPrefix("/dashboard") ? next : "/dashboard", client: context.client)
         }
         let zh = (request.uri.queryParameters["lang"].map(String.init) ?? "zh") != "en"
         let failed = request.uri.queryParameters["failed"] != nil
@@ -53,12 +55,16 @@ struct DashboardController {
             guard parts.count == 2, parts[0] == "token" else { return nil }
             return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
         }.first ?? ""
-        return try await signIn(token)
+        return try await signIn(token, client: context.client)
     }
 
-    func signIn(_ token: String, next: String = "/dashboard") async throws -> Response {
+    func signIn(_ token: String, next: String = "/dashboard", client: String) async throws -> Response {
+        if await limiter.isBlocked(client) {
+            throw ServerError(.tooManyRequests, "too_many_failures", "too many wrong tokens from here; wait a minute")
+        }
         let token = token.trimmingWhitespace()
         guard !token.isEmpty, token.count <= 256, (try? await store.identity(forHash: TokenSecret.hash(token))) ?? nil != nil else {
+            await limiter.recordFailure(client)
             return Self.redirect("/login?failed=1")
         }
         return Self.redirect(next, cookie: "\(Self.cookie)=\(token); Path=/; HttpOnly; SameSite=Strict")
@@ -139,6 +145,14 @@ struct DashboardController {
         let page = DrillDownPage(
             figure: figure, kind: kind, report: report, records: view.records, language: view.language)
         return Self.html(page.render())
+    }
+
+    @Sendable func inspection(request: Request, context: SyncRequestContext) async throws -> Response {
+        guard let view = try await view(request) else { return Self.redirect("/login") }
+        // The inspection covers one month: a longer period shows its last month.
+        let month = ReportPeriod.month(view.period.last.month, of: view.period.last.year)
+        let report = try InspectionReport(records: ServiceRecords(view.records), month: month, scope: view.scope, asOf: view.now)
+        return Self.html(InspectionPage(report: report, language: view.language).render())
     }
 
     // MARK: Responses

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Wires every route and middleware of the sync server in one place.
 public func buildRouter(
@@ -29,24 +30,31 @@ public func buildRouter(
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
 
-    DashboardController(store: store, clock: clock).addRoutes(to: router)
+    let limiter = FailedSignInLimiter(limit: configuration.failedSignInLimit)
+    DashboardController(store: store, clock: clock, limiter: limiter).addRoutes(to: router)
 
-    let v1 = router.group("v1").add(middleware: TokenAuthMiddleware(store: store))
+    let v1 = router.group("v1").add(middleware: TokenAuthMiddleware(store: store, limiter: limiter))
     SyncController(store: store, configuration: configuration, metrics: metrics, clock: clock).addRoutes(to: v1)
     return router
 }
 
 /// The sync server as a Hummingbird application, listening where `configuration` says.
+///
+/// `services` run beside the server (PostgreSQL's connection pool); the store is prepared
+/// (reachable, migrated) before the server accepts a connection, and a failure stops the start.
 public func buildApplication(
     store: any ServerStore, configuration: ServerConfiguration, metrics: SyncMetrics = SyncMetrics(), logger: Logger,
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    services: [any Service] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(store: store, configuration: configuration, metrics: metrics)
-    return Application(
+    var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fieldsync-server"),
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+    app.beforeServerStarts { try await store.prepare() }
+    return app
 }
 
 /// Sets the body limit on the context, so every route reads at most `limit` bytes (413 beyond).

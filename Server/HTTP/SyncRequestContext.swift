@@ -8,11 +8,14 @@ public struct SyncRequestContext: RequestContext {
     public var identity: Identity?
     /// The largest body the server reads; larger ones get 413.
     public var maxUploadSize: Int
+    /// The peer's address, for counting failed sign-ins per client.
+    public let client: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
         maxUploadSize = ServerConfiguration.defaultMaxBodyBytes
+        client = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// The authenticated caller; routes behind the middleware can rely on it.
@@ -34,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var maxPageSize = 2000
     /// Responses smaller than this are not worth compressing.
     public var gzipMinimumBytes = 1024
+    /// Failed sign-ins a client may make in a minute before it is told to wait (429).
+    public var failedSignInLimit = 20
 
     public init() {}
 }

@@ -7,8 +7,23 @@ import Logging
 struct TokenAuthMiddleware: RouterMiddleware {
     typealias Context = SyncRequestContext
     let store: any ServerStore
+    let limiter: FailedSignInLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if await limiter.isBlocked(context.client) {
+            throw ServerError(.tooManyRequests, "too_many_failures", "too many requests with a wrong token from here; wait a minute")
+        }
+        do {
+            return try await authenticated(request, context: context, next: next)
+        } catch let error as ServerError where error.status == .unauthorized {
+            await limiter.recordFailure(context.client)
+            throw error
+        }
+    }
+
+    private func authenticated(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         // The scheme is case-insensitive (RFC 9110 §11.1).
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw ServerError.unauthorized()

@@ -5,6 +5,25 @@ import HTTPTypes
 
 extension SQLiteServerStore {
     public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {
+        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) { id, kind, state in
+            WireRecord(id: id, kind: kind, state: try Self.decodeState(state))
+        }
+        return ChangePage(records: page.records, removed: page.removed, next: page.next, more: page.more)
+    }
+
+    /// The page with the states as stored, never decoded: a pull only passes them on.
+    public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (body: Data, records: Int) {
+        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) { id, kind, state in
+            EncodedWireRecord(id: id, kind: kind, state: state)
+        }
+        return (PullResponse.text(records: page.records, removed: page.removed, next: page.next, more: page.more), page.records.count)
+    }
+
+    /// The changes after `cursor` in `scope`, each record made by `record` from its id, kind and stored state.
+    func changes<Record: Sendable>(
+        after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?,
+        record: @escaping @Sendable (RecordID, String, Data) throws -> Record
+    ) async throws -> (records: [Record], removed: [RecordID], next: Int64, more: Bool) {
         try await read { db in
             // A replica can have missed a tombstone only if it was purged above its cursor by a
             // purge after the replica last started from 0 (active replicas hold purges back).
@@ -27,7 +46,7 @@ extension SQLiteServerStore {
                     .conflict, SyncErrorCode.rebaselineRequired,
                     "deletions after cursor \(cursor) were purged; pull again from 0 (the agent does this by itself and keeps unsynced work)")
             }
-            var changes = [(seq: Int64, record: WireRecord?, removed: RecordID?)]()
+            var changes = [(seq: Int64, record: Record?, removed: RecordID?)]()
             let recordRows: [Row]
             if let scope {
                 recordRows = try Row.fetchAll(
@@ -55,14 +74,12 @@ extension SQLiteServerStore {
             }
             for row in recordRows {
                 guard let id = RecordID(row["id"] as String) else { continue }
-                changes.append((row["seq"], WireRecord(id: id, kind: row["kind"], state: try Self.decodeState(row["state"])), nil))
+                changes.append((row["seq"], try record(id, row["kind"], row["state"]), nil))
             }
             changes.sort { $0.seq < $1.seq }
             let more = changes.count > limit
             let page = changes.prefix(limit)
-            return ChangePage(
-                records: page.compactMap(\.record), removed: page.compactMap(\.removed),
-                next: page.last?.seq ?? cursor, more: more)
+            return (page.compactMap(\.record), page.compactMap(\.removed), page.last?.seq ?? cursor, more)
         }
     }
 
@@ -124,11 +141,7 @@ extension SQLiteServerStore {
                 arguments: [region.rawValue, floor])
             for row in rows {
                 let state = try decodeState(row["state"])
-                // Keep only the context and the delete itself: no record contents outlive the purge.
-                let marker =
-                    RecordState(
-                        context: state.context,
-                        fields: state.fields.filter { $0.key == RecordState.deletedField }) ?? state
+                let marker = TombstoneMarker.marker(of: state)
                 if generation == nil {
                     try db.execute(sql: "UPDATE counter SET value = value + 1 WHERE name = 'purge_generation'")
                     generation = try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'purge_generation'")

@@ -61,8 +61,9 @@ public struct SQLiteServerStore: ServerStore {
     }
 
     static func nextSeq(_ db: Database) throws -> Int64 {
-        try db.execute(sql: "UPDATE counter SET value = value + 1 WHERE name = 'seq'")
-        return try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'seq'") ?? 0
+        // Cached statements: a push takes one number per record it stores.
+        try db.cachedStatement(sql: "UPDATE counter SET value = value + 1 WHERE name = 'seq'").execute()
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM counter WHERE name = 'seq'")) ?? 0
     }
 
     static func decodeState(_ data: Data) throws -> RecordState {
@@ -80,13 +81,17 @@ public struct SQLiteServerStore: ServerStore {
                 var existing: (kind: String, state: RecordState)?
                 var previousRegion: String?
                 var wasPurged = false
-                if let row = try Row.fetchOne(db, sql: "SELECT kind, region, state FROM record WHERE id = ?", arguments: [record.id.description]) {
+                if let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT kind, region, state FROM record WHERE id = ?"), arguments: [record.id.description])
+                {
                     existing = (row["kind"], try Self.decodeState(row["state"]))
                     previousRegion = row["region"]
-                } else if let row = try Row.fetchOne(db, sql: "SELECT kind, region, state FROM purged WHERE id = ?", arguments: [record.id.description]) {
+                } else if let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT kind, region, state FROM purged WHERE id = ?"), arguments: [record.id.description])
+                {
                     existing = (
                         row["kind"],
-                        Self.resurrectable(try Self.decodeState(row["state"]), region: row["region"], against: record.state)
+                        TombstoneMarker.resurrectable(try Self.decodeState(row["state"]), region: row["region"], against: record.state)
                     )
                     wasPurged = true
                 }
@@ -117,14 +122,15 @@ public struct SQLiteServerStore: ServerStore {
                     if wasPurged {
                         try db.execute(sql: "DELETE FROM purged WHERE id = ?", arguments: [record.id.description])
                     }
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT(id) DO UPDATE SET region = excluded.region, seq = excluded.seq,
                                 is_deleted = excluded.is_deleted, has_conflicts = excluded.has_conflicts,
                                 customer = excluded.customer, state = excluded.state
-                            """,
+                            """
+                    ).execute(
                         arguments: [
                             record.id.description, record.kind, region.rawValue, seq, state.isDeleted, state.hasConflicts,
                             state.value(of: "customer")?.stringValue, try JSONText.data(state),
@@ -142,19 +148,5 @@ public struct SQLiteServerStore: ServerStore {
             }
             return summary
         }
-    }
-
-    /// A purged tombstone as a state a late push can merge with: its context, the delete,
-    /// and a tombstone in every field the push holds, so a late edit shows as a conflict.
-    /// The region is the one the record was deleted in, whatever the push claims: it decides
-    /// who may push to the record.
-    static func resurrectable(_ tombstone: RecordState, region: String, against pushed: RecordState) -> RecordState {
-        guard let delete = tombstone.winner(of: RecordState.deletedField) else { return tombstone }
-        var fields = tombstone.fields
-        for (name, pairs) in pushed.fields where !RecordState.isReserved(name) && fields[name] == nil {
-            fields[name] = [DottedValue(dot: delete.dot, value: .tombstone(previous: pairs.last?.value.valueOrPrevious ?? .null))]
-        }
-        fields["region"] = [DottedValue(dot: delete.dot, value: .tombstone(previous: .string(region)))]
-        return RecordState(context: tombstone.context, fields: fields) ?? tombstone
     }
 }

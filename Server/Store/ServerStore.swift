@@ -1,4 +1,5 @@
 import FieldSyncShared
+import Foundation
 
 /// A token as `token list` shows it (never the token itself).
 public struct TokenInfo: Sendable, Codable, Hashable {
@@ -36,7 +37,7 @@ public struct PushSummary: Sendable {
     public var conflictsOpened: Int
 }
 
-/// The server's storage: one protocol, carried out on SQLite (and PostgreSQL).
+/// The server's storage: one protocol, carried out on SQLite and on PostgreSQL.
 ///
 /// Decisions are made by `PushDecision.decide`, a pure function the store calls inside
 /// its transaction with what it holds; the store only reads, locks and writes.
@@ -49,6 +50,10 @@ public protocol ServerStore: Sendable {
     /// Throws `ServerError` (409 `rebaseline_required`) when `replica` may have missed tombstones
     /// purged after `cursor` (an unknown replica is assumed to have started before every purge).
     func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage
+
+    /// `pull`, as the JSON text of its `PullResponse`, with how many records it holds. A store
+    /// may pass the states through as it stored them rather than decode and encode them again.
+    func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (body: Data, records: Int)
 
     /// Binds `replica` to the token on first sight; refuses a replica bound to another token.
     func bind(replica: ReplicaID, identity: Identity, now: String) async throws
@@ -70,4 +75,22 @@ public protocol ServerStore: Sendable {
 
     /// Every record in scope, for reports and tests.
     func allRecords(scope: Region?) async throws -> [WireRecord]
+
+    /// Checks that the storage can serve (reachable, schema migrated) before the server takes requests;
+    /// throws `ServerError` saying what to fix. Operations call it themselves when needed.
+    func prepare() async throws
+}
+
+extension ServerStore {
+    /// Nothing to check for a store opened ready to use.
+    public func prepare() async throws {}
+}
+
+extension ServerStore {
+    /// The page from `pull`, encoded.
+    public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (body: Data, records: Int) {
+        let page = try await pull(after: cursor, limit: limit, scope: scope, replica: replica)
+        let response = PullResponse(records: page.records, removed: page.removed, next: page.next, more: page.more)
+        return (try JSONText.data(response), page.records.count)
+    }
 }

@@ -79,6 +79,11 @@ struct DashboardBrowserTests {
         #expect(drill.components(separatedBy: "data-missed=").count - 1 == 1)
         #expect(drill.contains("2026-11-21 12:00"))
 
+        // The printable monthly inspection: the late visit, and why it counts against the target.
+        let inspection = try Self.dom(server: server, token: hq, page: "/dashboard/inspection?period=2026-11&region=north&lang=en")
+        #expect(inspection.components(separatedBy: #"data-miss="on_site_24h""#).count - 1 == 1, "\(inspection.prefix(400))")
+        #expect(inspection.contains("3.0 h late"))
+
         // An office sees its own region only; Chinese labels.
         let office = try server.token(role: "office", region: "north", name: "office")
         let zh = try Self.dom(server: server, token: office, page: "/dashboard?period=2026-11&lang=zh")

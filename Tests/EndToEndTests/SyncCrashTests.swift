@@ -1,5 +1,6 @@
 import FieldSyncTestSupport
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// `kill -9` of agents and server in the middle of syncs: nothing acknowledged is lost, nothing doubles.
@@ -49,42 +50,45 @@ struct SyncCrashTests {
         #expect(NSDictionary(dictionary: mine) == NSDictionary(dictionary: theirs))
     }
 
-    @Test func serverKilledOrStoppedDuringPushLosesNoAcknowledgedBatch() throws {
+    @Test(arguments: StorageBackend.all)
+    func serverKilledOrStoppedDuringPushLosesNoAcknowledgedBatch(_ backend: StorageBackend) async throws {
         let directory = try TemporaryDirectory("e2e-server-crash")
         defer { directory.remove() }
-        let server = try ServerProcess(database: directory.file("server.sqlite"))
-        let tech = try FieldAgent("tech", in: directory, server: server, token: try server.token(role: "technician", region: "northwest", name: "t"), region: "northwest")
-        let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
-        let created = try tech.importRecords(regionWork("northwest", customers: 300, tag: "nw"))
+        try await withServerStore(backend, in: directory) { store in
+            let server = try ServerProcess(storeArguments: store)
+            let tech = try FieldAgent("tech", in: directory, server: server, token: try server.token(role: "technician", region: "northwest", name: "t"), region: "northwest")
+            let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
+            let created = try tech.importRecords(regionWork("northwest", customers: 300, tag: "nw"))
 
-        let seed: UInt64 = 99
-        var random = SplitMix64(seed: seed)
-        var interrupted = 0
-        for round in 0..<6 {
-            let sync = Process()
-            sync.executableURL = URL(fileURLWithPath: tech.runner.executable)
-            sync.arguments = ["sync", "--retries", "0", "--batch-size", "10"]
-            sync.environment = tech.runner.environment
-            sync.standardOutput = FileHandle.nullDevice
-            sync.standardError = FileHandle.nullDevice
-            try sync.run()
-            usleep(UInt32(30_000 + random.next() % 200_000))
-            // Alternate a hard kill with a graceful stop (SIGTERM): neither may lose an acknowledged batch.
-            if round % 2 == 0 { server.kill() } else { server.stop() }
-            sync.waitUntilExit()
-            // What the agent marked clean, the server acknowledged after its commit: it must be there.
-            let dirty = try tech.dirtyIDs()
-            if !dirty.isEmpty { interrupted += 1 }
-            let acknowledged = Set(created).subtracting(dirty)
-            try server.restart()
+            let seed: UInt64 = 99
+            var random = SplitMix64(seed: seed)
+            var interrupted = 0
+            for round in 0..<6 {
+                let sync = Process()
+                sync.executableURL = URL(fileURLWithPath: tech.runner.executable)
+                sync.arguments = ["sync", "--retries", "0", "--batch-size", "10"]
+                sync.environment = tech.runner.environment
+                sync.standardOutput = FileHandle.nullDevice
+                sync.standardError = FileHandle.nullDevice
+                try sync.run()
+                usleep(UInt32(30_000 + random.next() % 200_000))
+                // Alternate a hard kill with a graceful stop (SIGTERM): neither may lose an acknowledged batch.
+                if round % 2 == 0 { server.kill() } else { server.stop() }
+                sync.waitUntilExit()
+                // What the agent marked clean, the server acknowledged after its commit: it must be there.
+                let dirty = try tech.dirtyIDs()
+                if !dirty.isEmpty { interrupted += 1 }
+                let acknowledged = Set(created).subtracting(dirty)
+                try server.restart()
+                try hq.sync()
+                let held = Set(try hq.records().keys)
+                let missing = acknowledged.subtracting(held)
+                #expect(missing.isEmpty, "round \(round), seed \(seed): \(missing.count) acknowledged records lost")
+            }
+            #expect(interrupted > 0, "seed \(seed): no kill landed in the middle of a push")
+            try tech.sync()
             try hq.sync()
-            let held = Set(try hq.records().keys)
-            let missing = acknowledged.subtracting(held)
-            #expect(missing.isEmpty, "round \(round), seed \(seed): \(missing.count) acknowledged records lost")
+            #expect(Set(try hq.records().keys) == Set(created))
         }
-        #expect(interrupted > 0, "seed \(seed): no kill landed in the middle of a push")
-        try tech.sync()
-        try hq.sync()
-        #expect(Set(try hq.records().keys) == Set(created))
     }
 }

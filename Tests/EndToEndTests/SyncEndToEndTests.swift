@@ -1,88 +1,95 @@
 import FieldSyncTestSupport
 import Foundation
+import PostgresTestSupport
 import Testing
 
-/// The real `fieldsync-server` and `fieldsync` binaries on loopback: five regions and headquarters.
+/// The real `fieldsync-server` and `fieldsync` binaries on loopback: five regions and headquarters
+/// (the first two tests on SQLite and on PostgreSQL).
 @Suite("sync end to end", .serialized)
 struct SyncEndToEndTests {
     static let regions = ["north", "northwest", "southwest", "central", "south"]
 
-    @Test(arguments: [UInt64(7), 2026])
-    func fiveRegionsAndHeadquartersConverge(seed: UInt64) throws {
+    @Test(arguments: StorageBackend.all, [UInt64(7), 2026])
+    func fiveRegionsAndHeadquartersConverge(_ backend: StorageBackend, seed: UInt64) async throws {
         let directory = try TemporaryDirectory("e2e-regions")
         defer { directory.remove() }
-        let server = try ServerProcess(database: directory.file("server.sqlite"))
-        var agents = [FieldAgent]()
-        for region in Self.regions {
-            let token = try server.token(role: "technician", region: region, name: "tech-\(region)")
-            agents.append(try FieldAgent("tech-\(region)", in: directory, server: server, token: token, region: region))
-        }
-        let office = try FieldAgent(
-            "office-north", in: directory, server: server,
-            token: try server.token(role: "office", region: "north", name: "office-north"), region: "north")
-        let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
-        agents += [office, hq]
-
-        // Offline work everywhere, then syncs in random orders, with edits between rounds.
-        for (index, agent) in agents.prefix(5).enumerated() {
-            _ = try agent.importRecords(regionWork(Self.regions[index], customers: 4, tag: agent.name))
-        }
-        var random = SplitMix64(seed: seed)
-        for round in 0..<3 {
-            for agent in agents.shuffled(using: &random) {
-                let own = try agent.records().filter { $0.value["record_kind"] as? String == "customer" }.keys.sorted()
-                if let id = own.randomElement(using: &random) {
-                    try agent.run(["customer", "edit", id, "--contact", "\(agent.name) r\(round)"])
-                }
-                try agent.sync()
+        try await withServerStore(backend, in: directory) { store in
+            let server = try ServerProcess(storeArguments: store)
+            var agents = [FieldAgent]()
+            for region in Self.regions {
+                let token = try server.token(role: "technician", region: region, name: "tech-\(region)")
+                agents.append(try FieldAgent("tech-\(region)", in: directory, server: server, token: token, region: region))
             }
-        }
-        for _ in 0..<2 { for agent in agents { try agent.sync() } }
+            let office = try FieldAgent(
+                "office-north", in: directory, server: server,
+                token: try server.token(role: "office", region: "north", name: "office-north"), region: "north")
+            let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
+            agents += [office, hq]
 
-        let everything = try hq.records()
-        #expect(everything.count == 5 * (4 * 2 + 2), "seed \(seed)")
-        for (index, agent) in agents.prefix(5).enumerated() {
-            let mine = try agent.records()
-            #expect(mine.values.allSatisfy { $0["region"] as? String == Self.regions[index] }, "\(agent.name) holds another region's records")
-            let expected = everything.filter { $0.value["region"] as? String == Self.regions[index] }
-            #expect(NSDictionary(dictionary: mine) == NSDictionary(dictionary: expected), "\(agent.name) differs from hq, seed \(seed)")
+            // Offline work everywhere, then syncs in random orders, with edits between rounds.
+            for (index, agent) in agents.prefix(5).enumerated() {
+                _ = try agent.importRecords(regionWork(Self.regions[index], customers: 4, tag: agent.name))
+            }
+            var random = SplitMix64(seed: seed)
+            for round in 0..<3 {
+                for agent in agents.shuffled(using: &random) {
+                    let own = try agent.records().filter { $0.value["record_kind"] as? String == "customer" }.keys.sorted()
+                    if let id = own.randomElement(using: &random) {
+                        try agent.run(["customer", "edit", id, "--contact", "\(agent.name) r\(round)"])
+                    }
+                    try agent.sync()
+                }
+            }
+            for _ in 0..<2 { for agent in agents { try agent.sync() } }
+
+            let everything = try hq.records()
+            #expect(everything.count == 5 * (4 * 2 + 2), "seed \(seed)")
+            for (index, agent) in agents.prefix(5).enumerated() {
+                let mine = try agent.records()
+                #expect(mine.values.allSatisfy { $0["region"] as? String == Self.regions[index] }, "\(agent.name) holds another region's records")
+                let expected = everything.filter { $0.value["region"] as? String == Self.regions[index] }
+                #expect(NSDictionary(dictionary: mine) == NSDictionary(dictionary: expected), "\(agent.name) differs from hq, seed \(seed)")
+            }
+            #expect(NSDictionary(dictionary: try office.records()) == NSDictionary(dictionary: try agents[0].records()))
+            // Conflicts travel in the records (`conflicts` in each object): equal records, equal conflicts.
         }
-        #expect(NSDictionary(dictionary: try office.records()) == NSDictionary(dictionary: try agents[0].records()))
-        // Conflicts travel in the records (`conflicts` in each object): equal records, equal conflicts.
     }
 
-    @Test func concurrentEditsShowEverywhereAndOneResolveSettlesThem() throws {
+    @Test(arguments: StorageBackend.all)
+    func concurrentEditsShowEverywhereAndOneResolveSettlesThem(_ backend: StorageBackend) async throws {
         let directory = try TemporaryDirectory("e2e-conflict")
         defer { directory.remove() }
-        let server = try ServerProcess(database: directory.file("server.sqlite"))
-        let tech = try FieldAgent("tech", in: directory, server: server, token: try server.token(role: "technician", region: "north", name: "t"), region: "north")
-        let office = try FieldAgent("office", in: directory, server: server, token: try server.token(role: "office", region: "north", name: "o"), region: "north")
-        let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
-        let ids = try tech.importRecords([["record_kind": "customer", "name": "八宝山", "region": "north", "phone": "010-1"]])
-        let customer = try #require(ids.first)
-        for agent in [tech, office, hq] { try agent.sync() }
+        try await withServerStore(backend, in: directory) { store in
+            let server = try ServerProcess(storeArguments: store)
+            let tech = try FieldAgent("tech", in: directory, server: server, token: try server.token(role: "technician", region: "north", name: "t"), region: "north")
+            let office = try FieldAgent("office", in: directory, server: server, token: try server.token(role: "office", region: "north", name: "o"), region: "north")
+            let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
+            let ids = try tech.importRecords([["record_kind": "customer", "name": "八宝山", "region": "north", "phone": "010-1"]])
+            let customer = try #require(ids.first)
+            for agent in [tech, office, hq] { try agent.sync() }
 
-        // Both offices edit the same customer's phone while apart.
-        #expect(try tech.run(["customer", "edit", customer, "--phone", "010-2"]).status == 0)
-        #expect(try office.run(["customer", "edit", customer, "--phone", "010-3"]).status == 0)
-        for _ in 0..<2 { for agent in [tech, office, hq] { try agent.sync() } }
+            // Both offices edit the same customer's phone while apart.
+            #expect(try tech.run(["customer", "edit", customer, "--phone", "010-2"]).status == 0)
+            #expect(try office.run(["customer", "edit", customer, "--phone", "010-3"]).status == 0)
+            for _ in 0..<2 { for agent in [tech, office, hq] { try agent.sync() } }
 
-        for agent in [tech, office, hq] {
-            let conflicts = try agent.conflicts()
-            #expect(conflicts.count == 1, "\(agent.name) should show the conflict")
-            let values = (conflicts.first?["values"] as? [[String: Any]])?.compactMap { $0["value"] as? String }
-            #expect(Set(values ?? []) == ["010-2", "010-3"], "\(agent.name)")
-        }
-        let status = try tech.run(["sync", "--retries", "0"])
-        #expect(status.status == 3, "sync says conflicts wait")
+            for agent in [tech, office, hq] {
+                let conflicts = try agent.conflicts()
+                #expect(conflicts.count == 1, "\(agent.name) should show the conflict")
+                let values = (conflicts.first?["values"] as? [[String: Any]])?.compactMap { $0["value"] as? String }
+                #expect(Set(values ?? []) == ["010-2", "010-3"], "\(agent.name)")
+            }
+            let status = try tech.run(["sync", "--retries", "0"])
+            #expect(status.status == 3, "sync says conflicts wait")
 
-        let dot = try #require((try office.conflicts().first?["values"] as? [[String: Any]])?.first { $0["value"] as? String == "010-3" }?["dot"] as? String)
-        let resolved = try office.run(["resolve", "customer", customer, "--field", "phone", "--keep", dot, "--reason", "customer confirmed"])
-        #expect(resolved.status == 0, "\(resolved.stderr)")
-        for _ in 0..<2 { for agent in [office, tech, hq] { try agent.sync() } }
-        for agent in [tech, office, hq] {
-            #expect(try agent.conflicts().isEmpty, "\(agent.name) still shows a conflict")
-            #expect(try agent.records()[customer]?["phone"] as? String == "010-3")
+            let dot = try #require((try office.conflicts().first?["values"] as? [[String: Any]])?.first { $0["value"] as? String == "010-3" }?["dot"] as? String)
+            let resolved = try office.run(["resolve", "customer", customer, "--field", "phone", "--keep", dot, "--reason", "customer confirmed"])
+            #expect(resolved.status == 0, "\(resolved.stderr)")
+            for _ in 0..<2 { for agent in [office, tech, hq] { try agent.sync() } }
+            for agent in [tech, office, hq] {
+                #expect(try agent.conflicts().isEmpty, "\(agent.name) still shows a conflict")
+                #expect(try agent.records()[customer]?["phone"] as? String == "010-3")
+            }
         }
     }
 

@@ -4,26 +4,37 @@ import Foundation
 public final class ServerProcess: @unchecked Sendable {
     // @unchecked: `process` is set in init and only read afterwards; tests use one
     // instance from one task.
-    public let database: String
+    /// The store's options, as every store-using subcommand takes them: `--db PATH` or `--database URL`.
+    public let storeArguments: [String]
     public private(set) var port: Int
     private var process: Process
     private let admin: BinaryRunner
 
-    /// Starts a server on `database` (port 0: a free one, read from its first line).
-    public init(database: String, port: Int = 0) throws {
-        self.database = database
-        admin = BinaryRunner("fieldsync-server")
-        (process, self.port) = try Self.launch(database: database, port: port, runner: admin)
+    /// Starts a server on the SQLite file `database` (port 0: a free one, read from its first line).
+    public convenience init(database: String, port: Int = 0) throws {
+        try self.init(storeArguments: ["--db", database], port: port)
     }
 
-    private static func launch(database: String, port: Int, runner: BinaryRunner) throws -> (Process, Int) {
+    /// Starts a server on the store `storeArguments` name (`["--database", "postgres://…"]`).
+    public init(storeArguments: [String], port: Int = 0) throws {
+        self.storeArguments = storeArguments
+        admin = BinaryRunner("fieldsync-server")
+        (process, self.port) = try Self.launch(storeArguments: storeArguments, port: port, runner: admin)
+    }
+
+    /// The SQLite file or the PostgreSQL URL.
+    public var database: String { storeArguments.last ?? "" }
+
+    private static func launch(storeArguments: [String], port: Int, runner: BinaryRunner) throws -> (Process, Int) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: runner.executable)
-        process.arguments = ["serve", "--db", database, "--port", String(port), "--log-level", "warning"]
+        process.arguments = ["serve"] + storeArguments + ["--port", String(port), "--log-level", "warning"]
         process.environment = runner.environment
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        // Kept for the failure message when the server does not start.
+        let errors = Pipe()
+        process.standardError = errors
         try process.run()
         // The server prints "fieldsync-server listening on http://HOST:PORT" once it accepts connections.
         var line = Data()
@@ -36,8 +47,12 @@ public final class ServerProcess: @unchecked Sendable {
         let text = String(decoding: line, as: UTF8.self)
         guard let portText = text.split(separator: ":").last?.split(separator: "\n").first, let actual = Int(portText) else {
             process.terminate()
-            throw ServerProcessError(message: "the server did not start: \(text)")
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw ServerProcessError(message: "the server did not start: \(text) \(stderr)")
         }
+        // Drain the server's standard error so a chatty server never blocks on a full pipe.
+        errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
         return (process, actual)
     }
 
@@ -45,7 +60,7 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Creates a token with the server's own command and returns it.
     public func token(role: String, region: String? = nil, name: String) throws -> String {
-        var arguments = ["token", "create", "--db", database, "--role", role, "--name", name]
+        var arguments = ["token", "create"] + storeArguments + ["--role", role, "--name", name]
         if let region { arguments += ["--region", region] }
         let result = try admin.run(arguments)
         guard result.status == 0 else { throw ServerProcessError(message: result.stderr) }
@@ -53,7 +68,7 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     public func admin(_ arguments: [String]) throws -> BinaryRunner.Result {
-        try admin.run(arguments + ["--db", database])
+        try admin.run(arguments + storeArguments)
     }
 
     /// SIGKILL: no chance to finish anything.
@@ -67,7 +82,7 @@ public final class ServerProcess: @unchecked Sendable {
         var lastError: (any Error)?
         for _ in 0..<50 {
             do {
-                (process, port) = try Self.launch(database: database, port: port, runner: admin)
+                (process, port) = try Self.launch(storeArguments: storeArguments, port: port, runner: admin)
                 return
             } catch {
                 lastError = error
@@ -93,5 +108,6 @@ public final class ServerProcess: @unchecked Sendable {
 
 public struct ServerProcessError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

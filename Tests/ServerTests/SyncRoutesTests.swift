@@ -1,6 +1,7 @@
 import FieldSyncServer
 import FieldSyncShared
 import FieldSyncTestSupport
+import PostgresTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -33,223 +34,233 @@ import Testing
         }
     }
 
-    @Test func pushThenPullReturnsTheRecord() async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        let customer = WireRecord.customer(.test(1), region: .south, dot: people.southReplica.dot(1), ["phone": "020-1"])
-        try await server.test { client in
-            let results = try await client.pushed([customer], token: people.south, replica: people.southReplica)
-            #expect(results == [PushResult(id: customer.id, outcome: .applied)])
+    @Test(arguments: StorageBackend.all)
+    func pushThenPullReturnsTheRecord(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            let customer = WireRecord.customer(.test(1), region: .south, dot: people.southReplica.dot(1), ["phone": "020-1"])
+            try await server.test { client in
+                let results = try await client.pushed([customer], token: people.south, replica: people.southReplica)
+                #expect(results == [PushResult(id: customer.id, outcome: .applied)])
 
-            let page = try await client.pull(token: people.south, replica: people.southReplica)
-            #expect(page.records == [customer])
-            #expect(page.removed.isEmpty)
-            #expect(page.next > 0)
-            #expect(!page.more)
+                let page = try await client.pull(token: people.south, replica: people.southReplica)
+                #expect(page.records == [customer])
+                #expect(page.removed.isEmpty)
+                #expect(page.next > 0)
+                #expect(!page.more)
 
-            let after = try await client.pull(after: page.next, token: people.south, replica: people.southReplica)
-            #expect(after.records.isEmpty && after.next == page.next && !after.more)
-        }
-    }
-
-    @Test func recordChangedManyTimesAppearsOnceAtItsLatestPlace() async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        let replica = people.southReplica
-        let created = WireRecord.customer(.test(1), region: .south, dot: replica.dot(1))
-        let once = WireRecord.customer(.test(2), region: .south, dot: replica.dot(2))
-        try await server.test { client in
-            try await client.pushed([created], token: people.south, replica: replica)
-            try await client.pushed([once], token: people.south, replica: replica)
-            var often = created
-            for counter in UInt64(3)...12 {
-                often = often.writing(["phone": .string("020-\(counter)")], dot: replica.dot(counter))
-                try await client.pushed([often], token: people.south, replica: replica)
+                let after = try await client.pull(after: page.next, token: people.south, replica: people.southReplica)
+                #expect(after.records.isEmpty && after.next == page.next && !after.more)
             }
-            let page = try await client.pull(token: people.south, replica: replica)
-            #expect(page.records.map(\.id) == [once.id, often.id], "the latest change comes last")
-            #expect(page.records.last == often)
-            #expect(!page.more)
         }
     }
 
-    @Test(arguments: [1, 4, 7, 23, 500])
-    func pagesReturnEveryRecordExactlyOnce(limit: Int) async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        let records = Self.southCustomers(23, people: people)
-        try await server.test { client in
-            try await client.pushed(records, token: people.south, replica: people.southReplica)
-            let all = try await client.pullAll(limit: limit, token: people.south, replica: people.southReplica)
-            #expect(all.records.map(\.id) == records.map(\.id), "every record once, in change-log order")
-            #expect(Set(all.records) == Set(records))
-            #expect(all.pages.count == (records.count + limit - 1) / limit)
-            #expect(all.pages.dropLast().allSatisfy { $0.more && $0.records.count == limit })
-            #expect(all.pages.last?.more == false)
-            let cursors = all.pages.map(\.next)
-            #expect(cursors == cursors.sorted() && Set(cursors).count == cursors.count, "cursors only move forward")
+    @Test(arguments: StorageBackend.all)
+    func recordChangedManyTimesAppearsOnceAtItsLatestPlace(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            let replica = people.southReplica
+            let created = WireRecord.customer(.test(1), region: .south, dot: replica.dot(1))
+            let once = WireRecord.customer(.test(2), region: .south, dot: replica.dot(2))
+            try await server.test { client in
+                try await client.pushed([created], token: people.south, replica: replica)
+                try await client.pushed([once], token: people.south, replica: replica)
+                var often = created
+                for counter in UInt64(3)...12 {
+                    often = often.writing(["phone": .string("020-\(counter)")], dot: replica.dot(counter))
+                    try await client.pushed([often], token: people.south, replica: replica)
+                }
+                let page = try await client.pull(token: people.south, replica: replica)
+                #expect(page.records.map(\.id) == [once.id, often.id], "the latest change comes last")
+                #expect(page.records.last == often)
+                #expect(!page.more)
+            }
         }
     }
 
-    @Test func pageSizeNeverExceedsTheConfiguredMaximum() async throws {
+    @Test(arguments: StorageBackend.all, [1, 4, 7, 23, 500])
+    func pagesReturnEveryRecordExactlyOnce(_ backend: StorageBackend, limit: Int) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            let records = Self.southCustomers(23, people: people)
+            try await server.test { client in
+                try await client.pushed(records, token: people.south, replica: people.southReplica)
+                let all = try await client.pullAll(limit: limit, token: people.south, replica: people.southReplica)
+                #expect(all.records.map(\.id) == records.map(\.id), "every record once, in change-log order")
+                #expect(Set(all.records) == Set(records))
+                #expect(all.pages.count == (records.count + limit - 1) / limit)
+                #expect(all.pages.dropLast().allSatisfy { $0.more && $0.records.count == limit })
+                #expect(all.pages.last?.more == false)
+                let cursors = all.pages.map(\.next)
+                #expect(cursors == cursors.sorted() && Set(cursors).count == cursors.count, "cursors only move forward")
+            }
+        }
+    }
+
+    @Test(arguments: StorageBackend.all)
+    func pageSizeNeverExceedsTheConfiguredMaximum(_ backend: StorageBackend) async throws {
         var configuration = ServerConfiguration()
         configuration.maxPageSize = 3
-        let server = try TestServer(configuration: configuration)
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        try await server.test { client in
-            try await client.pushed(Self.southCustomers(5, people: people), token: people.south, replica: people.southReplica)
-            let page = try await client.pull(token: people.south, replica: people.southReplica)
-            #expect(page.records.count == 3 && page.more, "without a limit, the server's maximum applies")
+        try await TestServer.with(backend, configuration: configuration) { server in
+            let people = try await Self.people(server)
+            try await server.test { client in
+                try await client.pushed(Self.southCustomers(5, people: people), token: people.south, replica: people.southReplica)
+                let page = try await client.pull(token: people.south, replica: people.southReplica)
+                #expect(page.records.count == 3 && page.more, "without a limit, the server's maximum applies")
+            }
         }
     }
 
-    @Test func pushingTheSameBatchTwiceChangesNothing() async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        let records = Self.southCustomers(5, people: people)
-        try await server.test { client in
-            try await client.pushed(records, token: people.south, replica: people.southReplica)
-            let first = try await client.pullAll(token: people.south, replica: people.southReplica)
-            let stored = try await server.snapshot()
+    @Test(arguments: StorageBackend.all)
+    func pushingTheSameBatchTwiceChangesNothing(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            let records = Self.southCustomers(5, people: people)
+            try await server.test { client in
+                try await client.pushed(records, token: people.south, replica: people.southReplica)
+                let first = try await client.pullAll(token: people.south, replica: people.southReplica)
+                let stored = try await server.snapshot()
 
-            let again = try await client.pushed(records, token: people.south, replica: people.southReplica)
-            #expect(again.map(\.outcome) == Array(repeating: .applied, count: records.count))
-            let second = try await client.pull(after: first.cursor, token: people.south, replica: people.southReplica)
-            #expect(second.records.isEmpty && second.removed.isEmpty)
-            #expect(second.next == first.cursor && !second.more)
-            #expect(try await server.snapshot() == stored)
+                let again = try await client.pushed(records, token: people.south, replica: people.southReplica)
+                #expect(again.map(\.outcome) == Array(repeating: .applied, count: records.count))
+                let second = try await client.pull(after: first.cursor, token: people.south, replica: people.southReplica)
+                #expect(second.records.isEmpty && second.removed.isEmpty)
+                #expect(second.next == first.cursor && !second.more)
+                #expect(try await server.snapshot() == stored)
+            }
         }
     }
 
-    @Test func pullShowsOnlyTheTokensRegionAndHeadquartersSeesAll() async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        let south = Self.southCustomers(3, people: people)
-        let north = (10..<UInt64(12)).map {
-            WireRecord.customer(.test($0), region: .north, name: "Beijing Memorial Park", dot: people.northReplica.dot($0))
-        }
-        try await server.test { client in
-            try await client.pushed(south, token: people.south, replica: people.southReplica)
-            try await client.pushed(north, token: people.north, replica: people.northReplica)
+    @Test(arguments: StorageBackend.all)
+    func pullShowsOnlyTheTokensRegionAndHeadquartersSeesAll(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            let south = Self.southCustomers(3, people: people)
+            let north = (10..<UInt64(12)).map {
+                WireRecord.customer(.test($0), region: .north, name: "Beijing Memorial Park", dot: people.northReplica.dot($0))
+            }
+            try await server.test { client in
+                try await client.pushed(south, token: people.south, replica: people.southReplica)
+                try await client.pushed(north, token: people.north, replica: people.northReplica)
 
-            let southPull = try await client.pullAll(limit: 2, token: people.south, replica: people.southReplica)
-            #expect(Set(southPull.records.map(\.id)) == Set(south.map(\.id)))
-            #expect(southPull.records.allSatisfy { $0.region == .south })
-            let northPull = try await client.pullAll(token: people.north, replica: people.northReplica)
-            #expect(Set(northPull.records.map(\.id)) == Set(north.map(\.id)))
-            let hqPull = try await client.pullAll(limit: 2, token: people.hq, replica: people.hqReplica)
-            #expect(Set(hqPull.records.map(\.id)) == Set((south + north).map(\.id)))
-        }
-    }
-
-    @Test func recordMovedOutOfTheRegionIsListedAsRemoved() async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        let customer = WireRecord.customer(.test(1), region: .south, dot: people.southReplica.dot(1))
-        try await server.test { client in
-            try await client.pushed([customer], token: people.south, replica: people.southReplica)
-            let before = try await client.pull(token: people.south, replica: people.southReplica)
-            let moved = customer.writing(["region": "north"], dot: people.southReplica.dot(2))
-            #expect(try await client.pushed([moved], token: people.south, replica: people.southReplica).first?.outcome == .applied)
-
-            let south = try await client.pull(after: before.next, token: people.south, replica: people.southReplica)
-            #expect(south.records.isEmpty && south.removed == [customer.id])
-            let north = try await client.pull(token: people.north, replica: people.northReplica)
-            #expect(north.records == [moved])
+                let southPull = try await client.pullAll(limit: 2, token: people.south, replica: people.southReplica)
+                #expect(Set(southPull.records.map(\.id)) == Set(south.map(\.id)))
+                #expect(southPull.records.allSatisfy { $0.region == .south })
+                let northPull = try await client.pullAll(token: people.north, replica: people.northReplica)
+                #expect(Set(northPull.records.map(\.id)) == Set(north.map(\.id)))
+                let hqPull = try await client.pullAll(limit: 2, token: people.hq, replica: people.hqReplica)
+                #expect(Set(hqPull.records.map(\.id)) == Set((south + north).map(\.id)))
+            }
         }
     }
 
-    @Test func recordMovedAwayAndBackIsNotListedAsRemoved() async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        let customer = WireRecord.customer(.test(1), region: .south, dot: people.southReplica.dot(1))
-        try await server.test { client in
-            try await client.pushed([customer], token: people.south, replica: people.southReplica)
-            let before = try await client.pull(token: people.south, replica: people.southReplica)
-            let away = customer.writing(["region": "north"], dot: people.southReplica.dot(2))
-            try await client.pushed([away], token: people.south, replica: people.southReplica)
-            let back = away.writing(["region": "south", "phone": "020-5"], dot: people.northReplica.dot(1))
-            try await client.pushed([back], token: people.north, replica: people.northReplica)
+    @Test(arguments: StorageBackend.all)
+    func recordMovedOutOfTheRegionIsListedAsRemoved(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            let customer = WireRecord.customer(.test(1), region: .south, dot: people.southReplica.dot(1))
+            try await server.test { client in
+                try await client.pushed([customer], token: people.south, replica: people.southReplica)
+                let before = try await client.pull(token: people.south, replica: people.southReplica)
+                let moved = customer.writing(["region": "north"], dot: people.southReplica.dot(2))
+                #expect(try await client.pushed([moved], token: people.south, replica: people.southReplica).first?.outcome == .applied)
 
-            // The agent applies a page's records, then its removals: a stale exit would delete the record again.
-            let south = try await client.pull(after: before.next, token: people.south, replica: people.southReplica)
-            #expect(south.records == [back])
-            #expect(south.removed.isEmpty, "the record is back in the south; its old exit is stale")
-            let north = try await client.pull(token: people.north, replica: people.northReplica)
-            #expect(north.records.isEmpty && north.removed == [customer.id])
+                let south = try await client.pull(after: before.next, token: people.south, replica: people.southReplica)
+                #expect(south.records.isEmpty && south.removed == [customer.id])
+                let north = try await client.pull(token: people.north, replica: people.northReplica)
+                #expect(north.records == [moved])
+            }
         }
     }
 
-    @Test func eachRecordOfABatchHasItsOwnOutcome() async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        let replica = people.southReplica
-        let valid = WireRecord.customer(.test(1), region: .south, dot: replica.dot(1))
-        let invalid = WireRecord.partSupply(.test(2), customer: .test(1), region: .south, quantity: 0, dot: replica.dot(2))
-        try await server.test { client in
-            let response = try await client.push([invalid, valid], token: people.south, replica: replica)
-            #expect(response.status == .ok)
-            let results = Dictionary(uniqueKeysWithValues: try response.json(PushResponse.self).results.map { ($0.id, $0) })
-            #expect(results[valid.id]?.outcome == .applied)
-            #expect(results[invalid.id]?.outcome == .rejected)
-            #expect(results[invalid.id]?.code == "invalid_record")
-            #expect(results[invalid.id]?.reason?.contains("quantity") == true)
-            #expect(try await server.snapshot() == [valid])
+    @Test(arguments: StorageBackend.all)
+    func recordMovedAwayAndBackIsNotListedAsRemoved(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            let customer = WireRecord.customer(.test(1), region: .south, dot: people.southReplica.dot(1))
+            try await server.test { client in
+                try await client.pushed([customer], token: people.south, replica: people.southReplica)
+                let before = try await client.pull(token: people.south, replica: people.southReplica)
+                let away = customer.writing(["region": "north"], dot: people.southReplica.dot(2))
+                try await client.pushed([away], token: people.south, replica: people.southReplica)
+                let back = away.writing(["region": "south", "phone": "020-5"], dot: people.northReplica.dot(1))
+                try await client.pushed([back], token: people.north, replica: people.northReplica)
+
+                // The agent applies a page's records, then its removals: a stale exit would delete the record again.
+                let south = try await client.pull(after: before.next, token: people.south, replica: people.southReplica)
+                #expect(south.records == [back])
+                #expect(south.removed.isEmpty, "the record is back in the south; its old exit is stale")
+                let north = try await client.pull(token: people.north, replica: people.northReplica)
+                #expect(north.records.isEmpty && north.removed == [customer.id])
+            }
         }
     }
 
-    @Test func largePullIsGzippedWhenAsked() async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        let records = Self.southCustomers(40, people: people, name: "Guangzhou Yinhe Revolutionary Cemetery, east wing")
-        try await server.test { client in
-            try await client.pushed(records, token: people.south, replica: people.southReplica)
-            var gzip = HTTPFields()
-            gzip[.acceptEncoding] = "gzip, deflate"
-            let zipped = try await client.send(
-                .get, "/v1/pull?after=0", token: people.south, replica: people.southReplica, headers: gzip)
-            #expect(zipped.status == .ok)
-            #expect(zipped.headers[.contentEncoding] == "gzip")
-            #expect(Array(zipped.body.readableBytesView.prefix(2)) == [0x1F, 0x8B], "the gzip magic number")
-
-            let plain = try await client.send(.get, "/v1/pull?after=0", token: people.south, replica: people.southReplica)
-            #expect(plain.headers[.contentEncoding] == nil)
-            #expect(try plain.json(PullResponse.self).records.count == records.count)
-            #expect(zipped.body.readableBytes < plain.body.readableBytes)
+    @Test(arguments: StorageBackend.all)
+    func eachRecordOfABatchHasItsOwnOutcome(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            let replica = people.southReplica
+            let valid = WireRecord.customer(.test(1), region: .south, dot: replica.dot(1))
+            let invalid = WireRecord.partSupply(.test(2), customer: .test(1), region: .south, quantity: 0, dot: replica.dot(2))
+            try await server.test { client in
+                let response = try await client.push([invalid, valid], token: people.south, replica: replica)
+                #expect(response.status == .ok)
+                let results = Dictionary(uniqueKeysWithValues: try response.json(PushResponse.self).results.map { ($0.id, $0) })
+                #expect(results[valid.id]?.outcome == .applied)
+                #expect(results[invalid.id]?.outcome == .rejected)
+                #expect(results[invalid.id]?.code == "invalid_record")
+                #expect(results[invalid.id]?.reason?.contains("quantity") == true)
+                #expect(try await server.snapshot() == [valid])
+            }
         }
     }
 
-    @Test func healthMetricsAndOpenAPIAreServed() async throws {
-        let server = try TestServer()
-        defer { server.directory.remove() }
-        let people = try await Self.people(server)
-        try await server.test { client in
-            try await client.pushed(Self.southCustomers(2, people: people), token: people.south, replica: people.southReplica)
-            let health = try await client.execute(uri: "/healthz", method: .get)
-            #expect(health.status == .ok)
-            #expect(health.text.contains("ok"))
+    @Test(arguments: StorageBackend.all)
+    func largePullIsGzippedWhenAsked(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            let records = Self.southCustomers(40, people: people, name: "Guangzhou Yinhe Revolutionary Cemetery, east wing")
+            try await server.test { client in
+                try await client.pushed(records, token: people.south, replica: people.southReplica)
+                var gzip = HTTPFields()
+                gzip[.acceptEncoding] = "gzip, deflate"
+                let zipped = try await client.send(
+                    .get, "/v1/pull?after=0", token: people.south, replica: people.southReplica, headers: gzip)
+                #expect(zipped.status == .ok)
+                #expect(zipped.headers[.contentEncoding] == "gzip")
+                #expect(Array(zipped.body.readableBytesView.prefix(2)) == [0x1F, 0x8B], "the gzip magic number")
 
-            let metrics = try await client.execute(uri: "/metrics", method: .get)
-            #expect(metrics.status == .ok)
-            #expect(metrics.text.contains("fieldsync_records_pushed_total"))
-            #expect(metrics.text.contains("fieldsync_records_pushed_total 2"))
+                let plain = try await client.send(.get, "/v1/pull?after=0", token: people.south, replica: people.southReplica)
+                #expect(plain.headers[.contentEncoding] == nil)
+                #expect(try plain.json(PullResponse.self).records.count == records.count)
+                #expect(zipped.body.readableBytes < plain.body.readableBytes)
+            }
+        }
+    }
 
-            let openAPI = try await client.execute(uri: "/openapi.yaml", method: .get)
-            #expect(openAPI.status == .ok)
-            #expect(openAPI.text.hasPrefix("openapi: 3"))
+    @Test(arguments: StorageBackend.all)
+    func healthMetricsAndOpenAPIAreServed(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            try await server.test { client in
+                try await client.pushed(Self.southCustomers(2, people: people), token: people.south, replica: people.southReplica)
+                let health = try await client.execute(uri: "/healthz", method: .get)
+                #expect(health.status == .ok)
+                #expect(health.text.contains("ok"))
 
-            let missing = try await client.execute(uri: "/v2/nothing", method: .get)
-            #expect(missing.status == .notFound && missing.isJSON && missing.error?.code == "not_found")
+                let metrics = try await client.execute(uri: "/metrics", method: .get)
+                #expect(metrics.status == .ok)
+                #expect(metrics.text.contains("fieldsync_records_pushed_total"))
+                #expect(metrics.text.contains("fieldsync_records_pushed_total 2"))
+
+                let openAPI = try await client.execute(uri: "/openapi.yaml", method: .get)
+                #expect(openAPI.status == .ok)
+                #expect(openAPI.text.hasPrefix("openapi: 3"))
+
+                let missing = try await client.execute(uri: "/v2/nothing", method: .get)
+                #expect(missing.status == .notFound && missing.isJSON && missing.error?.code == "not_found")
+            }
         }
     }
 }

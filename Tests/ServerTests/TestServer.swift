@@ -7,21 +7,43 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import PostgresTestSupport
 
-/// A sync server on a fresh SQLite file, driven in-process through HummingbirdTesting's router client.
+/// A sync server on a fresh store (a SQLite file, or a PostgreSQL database of its own), driven
+/// in-process through HummingbirdTesting's router client.
 struct TestServer: Sendable {
     static let now = "2026-11-27T10:00:00+08:00"
 
-    let directory: TemporaryDirectory
-    let store: SQLiteServerStore
+    let backend: StorageBackend
+    let store: any ServerStore
     let configuration: ServerConfiguration
     let metrics: SyncMetrics
 
-    init(configuration: ServerConfiguration = ServerConfiguration()) throws {
-        directory = try TemporaryDirectory("fieldsync-server-tests")
-        store = try SQLiteServerStore(path: directory.file("server.sqlite"))
-        self.configuration = configuration
-        metrics = SyncMetrics()
+    /// Runs `body` with a server on a fresh store of `backend`, removed afterwards (for PostgreSQL:
+    /// a new database, its connection pool running meanwhile, dropped after).
+    static func with<Value: Sendable>(
+        _ backend: StorageBackend = .sqlite, configuration: ServerConfiguration = ServerConfiguration(),
+        _ body: (TestServer) async throws -> Value
+    ) async throws -> Value {
+        switch backend {
+        case .sqlite:
+            let directory = try TemporaryDirectory("fieldsync-server-tests")
+            defer { directory.remove() }
+            let store = try SQLiteServerStore(path: directory.file("server.sqlite"))
+            return try await body(TestServer(backend: backend, store: store, configuration: configuration, metrics: SyncMetrics()))
+        case .postgres:
+            return try await TestDatabase.with { database in
+                var logger = Logger(label: "fieldsync.server.tests")
+                logger.logLevel = .warning
+                let store = PostgresServerStore(location: try PostgresLocation(url: database.url), logger: logger)
+                return try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await store.run() }
+                    defer { group.cancelAll() }
+                    try await store.prepare()
+                    return try await body(TestServer(backend: backend, store: store, configuration: configuration, metrics: SyncMetrics()))
+                }
+            }
+        }
     }
 
     /// A token made through the store, as `fieldsync-server token create` would: the secret and who it is.

@@ -1,0 +1,231 @@
+import FieldSyncShared
+import Foundation
+import HTTPTypes
+import Logging
+import PostgresNIO
+
+extension PostgresServerStore {
+    /// The changes after `cursor`, never past a change whose transaction may still be in flight.
+    ///
+    /// Concurrent pushes take change-log places from a sequence and commit out of order: place 6
+    /// can be committed and visible while place 5's transaction is still open. A pull that
+    /// returned 6 would move the replica's cursor past 5 for ever. So, before taking its snapshot,
+    /// a pull asks for the frontier (`fieldsync_pull_frontier`): the smallest place whose
+    /// transaction is still in flight (each holds an advisory lock named after its first place
+    /// until it ends, visible to every session while its rows are not), or else the next place
+    /// to be taken. Every place below the frontier belongs to a transaction that has ended, so the
+    /// snapshot taken afterwards holds every committed one, and no later transaction can take
+    /// one. The page is the changes after `cursor` and below the frontier.
+    ///
+    /// Why not the transaction ids (`pg_snapshot_xmin`): they are the whole cluster's, so any
+    /// transaction anywhere on it (another database, a replica's acknowledgement) would hold every
+    /// pull back, and a transaction with a smaller id can take a larger place.
+    ///
+    /// A page that stops at the frontier ends with `more` false: the agent comes back on its next
+    /// sync rather than asking again at once. Only this database's pushes in flight hold it back,
+    /// for as long as they take to commit.
+    public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {
+        let logger = logger
+        return try await withConnection { connection in
+            // Outside the snapshot's transaction, and before it: see above.
+            let frontier = try await Self.rows(connection, "SELECT fieldsync_pull_frontier()", as: Int64.self, logger: logger).first ?? 0
+            return try await Self.inTransaction(connection, readOnlySnapshot: true, logger: logger) { connection in
+                try await Self.page(connection, after: cursor, below: frontier, limit: limit, scope: scope, replica: replica, logger: logger)
+            }
+        }
+    }
+
+    static func page(
+        _ connection: PostgresConnection, after cursor: Int64, below frontier: Int64, limit: Int, scope: Region?, replica: ReplicaID?,
+        logger: Logger
+    ) async throws -> ChangePage {
+        // A replica can have missed a tombstone only if it was purged above its cursor by a
+        // purge after the replica last started from 0 (active replicas hold purges back).
+        var baseline: Int64 = 0
+        if let replica {
+            for try await value in try await connection.query(
+                "SELECT baseline_generation FROM replica WHERE id = \(replica.description)", logger: logger
+            ).decode(Int64.self) {
+                baseline = value
+            }
+        }
+        if cursor > 0 {
+            let missed: PostgresQuery =
+                if let scope {
+                    "SELECT EXISTS (SELECT 1 FROM purged WHERE region = \(scope.rawValue) AND seq > \(cursor) AND generation > \(baseline))"
+                } else {
+                    "SELECT EXISTS (SELECT 1 FROM purged WHERE seq > \(cursor) AND generation > \(baseline))"
+                }
+            if try await rows(connection, missed, as: Bool.self, logger: logger).first == true {
+                throw ServerError(
+                    .conflict, SyncErrorCode.rebaselineRequired,
+                    "deletions after cursor \(cursor) were purged; pull again from 0 (the agent does this by itself and keeps unsynced work)")
+            }
+        }
+
+        let fetch = limit + 1
+        var changes = [(seq: Int64, record: WireRecord?, removed: RecordID?)]()
+        let recordQuery: PostgresQuery =
+            if let scope {
+                """
+                SELECT id, kind, seq, state FROM record
+                WHERE region = \(scope.rawValue) AND seq > \(cursor) AND seq < \(frontier) ORDER BY seq LIMIT \(fetch)
+                """
+            } else {
+                """
+                SELECT id, kind, seq, state FROM record
+                WHERE seq > \(cursor) AND seq < \(frontier) ORDER BY seq LIMIT \(fetch)
+                """
+            }
+        for try await (id, kind, seq, state) in try await connection.query(recordQuery, logger: logger)
+            .decode((String, String, Int64, Data).self)
+        {
+            guard let id = RecordID(id) else { continue }
+            changes.append((seq, WireRecord(id: id, kind: kind, state: try decodeState(state)), nil))
+        }
+        if let scope {
+            // An exit is stale once the record has come back to the region (at a later seq): the
+            // agent applies a page's records before its removals, so sending both would drop it.
+            for try await (id, seq) in try await connection.query(
+                """
+                SELECT id, seq FROM record_exit
+                WHERE region = \(scope.rawValue) AND seq > \(cursor) AND seq < \(frontier)
+                  AND NOT EXISTS (SELECT 1 FROM record WHERE record.id = record_exit.id AND record.region = record_exit.region)
+                ORDER BY seq LIMIT \(fetch)
+                """, logger: logger
+            ).decode((String, Int64).self) {
+                guard let id = RecordID(id) else { continue }
+                changes.append((seq, nil, id))
+            }
+        }
+        changes.sort { $0.seq < $1.seq }
+        let more = changes.count > limit
+        let page = changes.prefix(limit)
+        return ChangePage(
+            records: page.compactMap(\.record), removed: page.compactMap(\.removed), next: page.last?.seq ?? cursor, more: more)
+    }
+
+    public func bind(replica: ReplicaID, identity: Identity, now: String) async throws {
+        let logger = logger
+        try await transaction { connection in
+            let id = replica.description
+            let inserted = try await Self.rows(
+                connection,
+                """
+                INSERT INTO replica (id, token_id, first_seen, last_sync) VALUES (\(id), \(identity.tokenID), \(now), \(now))
+                ON CONFLICT (id) DO NOTHING RETURNING token_id
+                """, as: Int64.self, logger: logger)
+            guard inserted.isEmpty else { return }
+            let tokenID = try await Self.rows(
+                connection, "SELECT token_id FROM replica WHERE id = \(id) FOR UPDATE", as: Int64.self, logger: logger
+            ).first
+            guard tokenID == identity.tokenID else {
+                throw ServerError(
+                    .forbidden, SyncErrorCode.replicaBound,
+                    "replica \(replica) already syncs with another token; run `fieldsync init` for a new replica on this device")
+            }
+            // A retired replica that syncs again is alive after all: it counts for purges again.
+            try await connection.query("UPDATE replica SET last_sync = \(now), retired_at = NULL WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    public func acknowledge(replica: ReplicaID, cursor: Int64, now: String) async throws -> Int {
+        let logger = logger
+        return try await transaction { connection in
+            let id = replica.description
+            if cursor == 0 {
+                try await connection.query(
+                    """
+                    UPDATE replica SET cursor = 0, last_sync = \(now),
+                        baseline_generation = (SELECT value FROM counter WHERE name = 'purge_generation')
+                    WHERE id = \(id)
+                    """, logger: logger)
+            } else {
+                // A cursor past the newest change is worth no more than the newest change.
+                try await connection.query(
+                    """
+                    UPDATE replica SET last_sync = \(now), cursor = GREATEST(cursor, LEAST(\(cursor),
+                        (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_seq)))
+                    WHERE id = \(id)
+                    """, logger: logger)
+            }
+            return try await Self.purgeTombstones(connection, logger: logger)
+        }
+    }
+
+    /// Purges, per region, the tombstones every active replica that sees the region has pulled past.
+    ///
+    /// Takes the records' locks (all regions' candidates at once, in key order) and reads them
+    /// again under the locks: a push or another instance's purge may have changed them meanwhile.
+    static func purgeTombstones(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
+        var floors = [String: Int64]()
+        for region in Region.allCases {
+            let floor = try await rows(
+                connection,
+                """
+                SELECT MIN(replica.cursor) FROM replica JOIN token ON token.id = replica.token_id
+                WHERE replica.retired_at IS NULL AND token.revoked_at IS NULL
+                  AND (token.region IS NULL OR token.region = \(region.rawValue))
+                """, as: Int64?.self, logger: logger
+            ).first ?? nil
+            if let floor, floor > 0 { floors[region.rawValue] = floor }
+        }
+        guard !floors.isEmpty else { return 0 }
+        var candidates = [String]()
+        for (region, floor) in floors {
+            candidates += try await rows(
+                connection,
+                "SELECT id FROM record WHERE region = \(region) AND is_deleted AND NOT has_conflicts AND seq <= \(floor)",
+                as: String.self, logger: logger)
+        }
+        var purged = 0
+        if !candidates.isEmpty {
+            try await connection.query("SELECT fieldsync_lock_records(\(candidates))", logger: logger)
+            var generation: Int64?
+            for try await (id, kind, region, seq, state) in try await connection.query(
+                "SELECT id, kind, region, seq, state FROM record WHERE id = ANY(\(candidates)) AND is_deleted AND NOT has_conflicts",
+                logger: logger
+            ).decode((String, String, String, Int64, Data).self) {
+                guard let floor = floors[region], seq <= floor else { continue }
+                if generation == nil {
+                    generation = try await rows(
+                        connection, "UPDATE counter SET value = value + 1 WHERE name = 'purge_generation' RETURNING value",
+                        as: Int64.self, logger: logger
+                    ).first
+                }
+                let marker = TombstoneMarker.marker(of: try decodeState(state))
+                try await connection.query(
+                    """
+                    INSERT INTO purged (id, kind, region, seq, generation, state)
+                    VALUES (\(id), \(kind), \(region), \(seq), \(generation ?? 0), \(try JSONText.data(marker)))
+                    ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, region = excluded.region, seq = excluded.seq,
+                        generation = excluded.generation, state = excluded.state
+                    """, logger: logger)
+                try await connection.query("DELETE FROM record WHERE id = \(id)", logger: logger)
+                purged += 1
+            }
+        }
+        for (region, floor) in floors {
+            try await connection.query("DELETE FROM record_exit WHERE region = \(region) AND seq <= \(floor)", logger: logger)
+        }
+        return purged
+    }
+
+    public func allRecords(scope: Region?) async throws -> [WireRecord] {
+        let logger = logger
+        return try await transaction(readOnlySnapshot: true) { connection in
+            let query: PostgresQuery =
+                if let scope {
+                    "SELECT id, kind, state FROM record WHERE region = \(scope.rawValue) ORDER BY id"
+                } else {
+                    "SELECT id, kind, state FROM record ORDER BY id"
+                }
+            var records = [WireRecord]()
+            for try await (id, kind, state) in try await connection.query(query, logger: logger).decode((String, String, Data).self) {
+                guard let id = RecordID(id) else { continue }
+                records.append(WireRecord(id: id, kind: kind, state: try Self.decodeState(state)))
+            }
+            return records
+        }
+    }
+}
