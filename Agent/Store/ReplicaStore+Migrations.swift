@@ -44,6 +44,11 @@ extension ReplicaStore {
                 t.add(column: "rebaselining", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v3: pending records by id") { db in
+            // The push pages through dirty records in id order: without this index SQLite walks the
+            // primary key past every clean record, so a sync with nothing to push read them all.
+            try db.execute(sql: "CREATE INDEX record_pending ON record(id) WHERE dirty > 0")
+        }
         return migrator
     }
 }

@@ -75,7 +75,7 @@ public struct SyncClient: Sendable {
         let info = try store.info()
         try push(info: info, summary: &summary)
         try pull(info: info, summary: &summary)
-        summary.openConflicts = try store.counts().conflicts
+        summary.openConflicts = try store.syncCounts().conflicts
         return summary
     }
 
@@ -83,16 +83,18 @@ public struct SyncClient: Sendable {
 
     func push(info: ReplicaInfo, summary: inout SyncSummary) throws {
         let counterAtStart = info.counter
-        let total = try store.counts().pending
+        let total = try store.syncCounts().pending
         var after = ""
         var done = 0
         var clean = true
-        while true {
-            let batch = try store.pendingRecords(after: after, limit: options.pushBatchSize)
-            if batch.isEmpty { break }
+        var upcoming = try batch(after: after, info: info)
+        while let (batch, body) = upcoming {
             progress(.pushing(done: done, total: total))
-            let body = try JSONText.data(PushRequest(replica: info.replicaID, records: batch.map(\.record)))
-            let response = try send(method: "POST", path: "/v1/push", info: info, body: body)
+            // The next batch is read and encoded while the server merges this one; the batches
+            // are disjoint, and each is acknowledged from its own response as before.
+            let call = BackgroundCall { try send(method: "POST", path: "/v1/push", info: info, body: body) }
+            let following = Result { try self.batch(after: batch.last!.record.id.description, info: info) }
+            let response = try call.wait()
             if response.status == 403, let error = try? JSONDecoder().decode(ErrorBody.self, from: response.body),
                 let ids = error.error.records, !ids.isEmpty
             {
@@ -100,6 +102,7 @@ public struct SyncClient: Sendable {
                 try store.markRefused(ids, reason: error.error.message)
                 summary.refused += ids.map { SyncSummary.Refusal(id: $0, reason: error.error.message) }
                 clean = false
+                upcoming = try self.batch(after: after, info: info)
                 continue
             }
             try check(response)
@@ -112,12 +115,20 @@ public struct SyncClient: Sendable {
             summary.pushed += results.filter { $0.outcome != .rejected }.count
             done += batch.count
             after = batch.last!.record.id.description
+            upcoming = try following.get()
         }
         progress(.pushing(done: done, total: total))
-        if try clean && store.counts().pending == 0 {
+        if try clean && store.syncCounts().pending == 0 {
             try store.confirmDurable(upTo: counterAtStart, at: ServiceTime.current.description)
             summary.confirmedCounter = counterAtStart
         }
+    }
+
+    /// The pending records after `after` (up to a batch) and the push request's body; `nil` when none are left.
+    func batch(after: String, info: ReplicaInfo) throws -> (records: [PendingRecord], body: Data)? {
+        let records = try store.pendingRecords(after: after, limit: options.pushBatchSize)
+        if records.isEmpty { return nil }
+        return (records, try JSONText.data(PushRequest(replica: info.replicaID, records: records.map(\.record))))
     }
 
     // MARK: Pull
@@ -221,7 +232,7 @@ public struct SyncClient: Sendable {
 
     func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse) throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: response.body)
+            return try JSONText.decode(type, from: response.body)
         } catch {
             throw protocolError("the server's answer could not be read; is \(try store.info().serverURL) a FieldSync server?")
         }

@@ -35,7 +35,7 @@ struct SyncController {
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let push: PushRequest
         do {
-            push = try JSONDecoder().decode(PushRequest.self, from: Data(body.readableBytesView))
+            push = try JSONText.decode(PushRequest.self, from: Data(body.readableBytesView))
         } catch {
             throw ServerError.malformed("the body is not a push request (\(Self.describe(error)))")
         }
@@ -73,9 +73,11 @@ struct SyncController {
         try await store.bind(replica: replica, identity: identity, now: now)
         // Asking for changes after `after` says the replica holds everything up to it.
         try await store.acknowledge(replica: replica, cursor: after, now: now)
-        let page = try await store.pull(after: after, limit: Int(limit), scope: identity.region, replica: replica)
-        metrics.recordsPulled.increment(by: page.records.count)
-        return try Self.json(PullResponse(records: page.records, removed: page.removed, next: page.next, more: page.more))
+        let page = try await store.pullText(after: after, limit: Int(limit), scope: identity.region, replica: replica)
+        metrics.recordsPulled.increment(by: page.records)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.body)))
     }
 
     static func integer(_ text: String?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {

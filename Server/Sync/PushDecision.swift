@@ -59,7 +59,7 @@ public enum PushDecision: Sendable, Equatable {
                 reason: "opinion card \(pushed.id) was already filled; a card cannot be changed, add a new one")
         }
         let region = WireRecord(id: pushed.id, kind: pushed.kind, state: merged).region ?? pushedRegion
-        let opened = max(0, merged.conflicts.count - before.conflicts.count)
+        let opened = merged.hasConflicts ? max(0, merged.conflicts.count - before.conflicts.count) : 0
         return .store(merged, region: region, outcome: outcome, conflictsOpened: opened)
     }
 

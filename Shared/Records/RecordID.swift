@@ -34,14 +34,31 @@ public struct RecordID: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var milliseconds: UInt64 { high >> 16 }
 
     public var description: String {
-        let hex = Array((Hex.format(high) + Hex.format(low)).utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(36)
-        for (index, byte) in hex.enumerated() {
-            if index == 8 || index == 12 || index == 16 || index == 20 { out.append(0x2D) }
-            out.append(byte)
+        // Written straight into the string's storage: every stored, pushed and pulled record needs it.
+        String(unsafeUninitializedCapacity: 36) { out in
+            var position = 0
+            func put(_ value: UInt64, digits: Int) {
+                for index in stride(from: digits - 1, through: 0, by: -1) {
+                    let nibble = UInt8((value >> UInt64(index * 4)) & 0xF)
+                    out[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+                    position += 1
+                }
+            }
+            put(high >> 32, digits: 8)
+            out[position] = 0x2D
+            position += 1
+            put((high >> 16) & 0xFFFF, digits: 4)
+            out[position] = 0x2D
+            position += 1
+            put(high & 0xFFFF, digits: 4)
+            out[position] = 0x2D
+            position += 1
+            put(low >> 48, digits: 4)
+            out[position] = 0x2D
+            position += 1
+            put(low & 0xFFFF_FFFF_FFFF, digits: 12)
+            return position
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func < (lhs: RecordID, rhs: RecordID) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }

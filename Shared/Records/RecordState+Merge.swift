@@ -19,6 +19,11 @@ extension RecordState {
     /// Merges `other` into this state; see `merged(with:)`.
     public mutating func merge(_ other: RecordState) {
         if other.context.isEmpty && other.fields.isEmpty { return }
+        // Nothing here yet (a record the server first hears of): the join is the other state.
+        if context.isEmpty && fields.isEmpty {
+            self = other
+            return
+        }
         var names = Set(fields.keys)
         names.formUnion(other.fields.keys)
         var mergedFields = [String: [DottedValue]](minimumCapacity: names.count)

@@ -33,13 +33,16 @@ public struct RecordState: Hashable, Sendable {
     /// Builds a state from its parts; `nil` if a field holds a dot the context has not seen,
     /// a field is empty, or a dot stands twice in a field.
     public init?(context: VersionVector, fields: [String: [DottedValue]]) {
+        var sorted = true
         for (_, pairs) in fields {
-            guard !pairs.isEmpty, Set(pairs.map(\.dot)).count == pairs.count,
-                pairs.allSatisfy({ $0.dot.counter > 0 && context.contains($0.dot) })
-            else { return nil }
+            guard !pairs.isEmpty, pairs.allSatisfy({ $0.dot.counter > 0 && context.contains($0.dot) }) else { return nil }
+            // Nearly every field holds one pair: no set to build, nothing to sort.
+            guard pairs.count > 1 else { continue }
+            guard Set(pairs.map(\.dot)).count == pairs.count else { return nil }
+            if sorted { sorted = zip(pairs, pairs.dropFirst()).allSatisfy { $0.dot < $1.dot } }
         }
         self.context = context
-        self.fields = fields.mapValues { $0.sorted { $0.dot < $1.dot } }
+        self.fields = sorted ? fields : fields.mapValues { $0.sorted { $0.dot < $1.dot } }
     }
 
     /// Whether `name` is one of FieldSync's own registers rather than a record field.
@@ -101,7 +104,16 @@ public struct RecordState: Hashable, Sendable {
         }
     }
 
-    public var hasConflicts: Bool { !conflicts.isEmpty }
+    public var hasConflicts: Bool {
+        // Without a delete a field stands as it is: a conflict is one holding two pairs that are
+        // not both tombstones, found without listing every conflict (stored with every record).
+        guard isDeleted else {
+            return fields.contains { name, pairs in
+                !Self.isReserved(name) && pairs.count > 1 && !pairs.allSatisfy(\.value.isTombstone)
+            }
+        }
+        return !conflicts.isEmpty
+    }
 
     /// Who settled the last conflict on `field`, if anyone did.
     public func settlement(of field: String) -> JSONValue? { value(of: Self.settlementPrefix + field) }

@@ -1,0 +1,3 @@
+import FieldSyncBench
+
+await BenchCommand.runMain()
