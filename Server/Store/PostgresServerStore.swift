@@ -238,8 +238,7 @@ public struct PostgresServerStore: ServerStore, Service {
             var summary = PushSummary(results: [], stored: 0, conflictsOpened: 0)
             for (record, decision, previousRegion, wasPurged) in decisions {
                 let id = record.id.description
-                switch decision {
-                case .store(let state, let region, let outcome, let opened):
+                if case .store(let state, let region, _, _) = decision {
                     let seq = next
                     next += 1
                     if let previousRegion, previousRegion != region.rawValue {
@@ -262,16 +261,8 @@ public struct PostgresServerStore: ServerStore, Service {
                             is_deleted = excluded.is_deleted, has_conflicts = excluded.has_conflicts,
                             customer = excluded.customer, state = excluded.state
                         """, logger: logger)
-                    summary.stored += 1
-                    summary.conflictsOpened += opened
-                    summary.results.append(PushResult(id: record.id, outcome: outcome))
-                case .unchanged(let outcome):
-                    summary.results.append(PushResult(id: record.id, outcome: outcome))
-                case .reject(let code, let reason):
-                    summary.results.append(PushResult(id: record.id, outcome: .rejected, code: code, reason: reason))
-                case .refuse:
-                    break  // unreachable: a refusal threw above
                 }
+                summary.note(decision, for: record.id)
             }
             return summary
         }

@@ -110,8 +110,7 @@ public struct SQLiteServerStore: ServerStore {
             }
             var summary = PushSummary(results: [], stored: 0, conflictsOpened: 0)
             for (record, decision, previousRegion, wasPurged) in decisions {
-                switch decision {
-                case .store(let state, let region, let outcome, let opened):
+                if case .store(let state, let region, _, _) = decision {
                     let seq = try Self.nextSeq(db)
                     if let previousRegion, previousRegion != region.rawValue {
                         let exitSeq = try Self.nextSeq(db)
@@ -135,16 +134,8 @@ public struct SQLiteServerStore: ServerStore {
                             record.id.description, record.kind, region.rawValue, seq, state.isDeleted, state.hasConflicts,
                             state.value(of: "customer")?.stringValue, try JSONText.data(state),
                         ])
-                    summary.stored += 1
-                    summary.conflictsOpened += opened
-                    summary.results.append(PushResult(id: record.id, outcome: outcome))
-                case .unchanged(let outcome):
-                    summary.results.append(PushResult(id: record.id, outcome: outcome))
-                case .reject(let code, let reason):
-                    summary.results.append(PushResult(id: record.id, outcome: .rejected, code: code, reason: reason))
-                case .refuse:
-                    break  // unreachable: a refusal threw above
                 }
+                summary.note(decision, for: record.id)
             }
             return summary
         }

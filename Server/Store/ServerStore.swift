@@ -35,6 +35,22 @@ public struct PushSummary: Sendable {
     public var results: [PushResult]
     public var stored: Int
     public var conflictsOpened: Int
+
+    /// Adds the outcome of one record's decision, once the store has carried it out.
+    mutating func note(_ decision: PushDecision, for id: RecordID) {
+        switch decision {
+        case .store(_, _, let outcome, let opened):
+            stored += 1
+            conflictsOpened += opened
+            results.append(PushResult(id: id, outcome: outcome))
+        case .unchanged(let outcome):
+            results.append(PushResult(id: id, outcome: outcome))
+        case .reject(let code, let reason):
+            results.append(PushResult(id: id, outcome: .rejected, code: code, reason: reason))
+        case .refuse:
+            break  // a refusal throws before anything is carried out
+        }
+    }
 }
 
 /// The server's storage: one protocol, carried out on SQLite and on PostgreSQL.
