@@ -35,7 +35,7 @@ struct BenchServer: Sendable {
         }
         logger.logLevel = .warning
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = buildApplication(store: store, configuration: configuration, logger: logger) { port in
+        let app = try buildApplication(store: store, configuration: configuration, logger: logger) { port in
             continuation.yield(port)
             continuation.finish()
         }

@@ -113,8 +113,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8080
     @Option(help: "Largest request body accepted, in bytes.") var maxBody = ServerConfiguration.defaultMaxBodyBytes
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "file"))
+    var tlsCert: String?
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file")) var tlsKey: String?
 
     func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("give --tls-cert and --tls-key together") }
+        for file in [tlsCert, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("cannot read \(file)")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535") }
         guard maxBody >= 1024 else { throw ValidationError("--max-body takes at least 1024 bytes") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level takes trace, debug, info, notice, warning, error or critical") }
@@ -132,11 +139,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.maxBodyBytes = maxBody
-        let app = buildApplication(store: storage, configuration: configuration, logger: logger, services: services) { port in
-            // Tests and scripts read this line to learn the port.
-            FileHandle.standardOutput.write(Data("fieldsync-server listening on http://\(host):\(port)\n".utf8))
-        }
+        configuration.tlsCertificate = tlsCert
+        configuration.tlsKey = tlsKey
+        let scheme = tlsCert == nil ? "http" : "https"
         do {
+            let app = try buildApplication(store: storage, configuration: configuration, logger: logger, services: services) { port in
+                // Tests and scripts read this line to learn the port.
+                FileHandle.standardOutput.write(Data("fieldsync-server listening on \(scheme)://\(host):\(port)\n".utf8))
+            }
             try await app.runService()
         } catch let error as ServerError {
             // The store could not be prepared (unreachable, schema newer): one line, exit 1.

@@ -2,6 +2,9 @@ import FieldSyncShared
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -45,10 +48,24 @@ public func buildRouter(
 public func buildApplication(
     store: any ServerStore, configuration: ServerConfiguration, metrics: SyncMetrics = SyncMetrics(), logger: Logger,
     services: [any Service] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     let router = buildRouter(store: store, configuration: configuration, metrics: metrics)
+    var server = HTTPServerBuilder.http1()
+    if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } catch {
+            throw ServerError(
+                .internalServerError, "tls",
+                "cannot use \(certificate) and \(key) for TLS: give a PEM certificate chain and its PEM private key")
+        }
+    }
     var app = Application(
         router: router,
+        server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fieldsync-server"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

@@ -37,6 +37,9 @@ public struct ServerConfiguration: Sendable {
     public var maxPageSize = 2000
     /// Responses smaller than this are not worth compressing.
     public var gzipMinimumBytes = 1024
+    /// PEM files of the server's certificate chain and private key; both set: serve HTTPS.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
     /// Failed sign-ins a client may make in a minute before it is told to wait (429).
     public var failedSignInLimit = 20
 
