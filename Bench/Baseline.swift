@@ -1,3 +1,4 @@
+import FieldSyncServer
 import Foundation
 import GRDB
 
@@ -5,22 +6,6 @@ import GRDB
 /// record schema (WAL, synchronous=NORMAL, prepared statement reused), in the scenario's batches.
 /// Only the insert transactions are timed; reading the rows back is not. The median of three runs.
 enum Baseline {
-    /// The server's `record` table and its indexes, as its first migration makes them.
-    static let schema = """
-        CREATE TABLE record (
-            id TEXT PRIMARY KEY NOT NULL,
-            kind TEXT NOT NULL,
-            region TEXT NOT NULL,
-            seq INTEGER NOT NULL UNIQUE,
-            is_deleted BOOLEAN NOT NULL,
-            has_conflicts BOOLEAN NOT NULL,
-            customer TEXT,
-            state BLOB NOT NULL
-        ) WITHOUT ROWID;
-        CREATE INDEX record_region_seq ON record(region, seq);
-        CREATE INDEX record_tombstones ON record(region, seq) WHERE is_deleted AND NOT has_conflicts;
-        """
-
     struct Measurement: Sendable, Codable {
         var rows: Int
         var batch: Int
@@ -60,8 +45,9 @@ enum Baseline {
         let reader = try DatabaseQueue(path: source, configuration: configuration)
         var target = Configuration()
         target.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        // The server's own migrations make the table, so the baseline's schema is the server's.
+        _ = try SQLiteServerStore(path: path)
         let writer = try DatabasePool(path: path, configuration: target)
-        try writer.write { db in try db.execute(sql: schema) }
 
         let clock = ContinuousClock()
         var elapsed = Duration.zero
