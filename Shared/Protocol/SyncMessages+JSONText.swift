@@ -17,10 +17,7 @@ extension WireRecord: CanonicalJSONEncodable, CanonicalJSONDecodable {
         var id: RecordID?
         var kind: String?
         var state: RecordState?
-        try reader.beginObject()
-        var first = true
-        while let key = try reader.nextKey(first: first) {
-            first = false
+        try reader.object { key, reader in
             switch key {
             case "id":
                 guard id == nil, let parsed = RecordID(try reader.string()) else { throw JSONReader.Unsupported() }
@@ -55,10 +52,7 @@ extension PushRequest: CanonicalJSONEncodable, CanonicalJSONDecodable {
     init(reading reader: inout JSONReader) throws {
         var replica: ReplicaID?
         var records: [WireRecord]?
-        try reader.beginObject()
-        var first = true
-        while let key = try reader.nextKey(first: first) {
-            first = false
+        try reader.object { key, reader in
             switch key {
             case "replica":
                 guard replica == nil, let parsed = ReplicaID(try reader.string()) else { throw JSONReader.Unsupported() }
@@ -141,10 +135,7 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
         var removed: [RecordID]?
         var next: Int64?
         var more: Bool?
-        try reader.beginObject()
-        var first = true
-        while let key = try reader.nextKey(first: first) {
-            first = false
+        try reader.object { key, reader in
             switch key {
             case "records":
                 guard records == nil else { throw JSONReader.Unsupported() }
@@ -197,10 +188,7 @@ extension PushResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
 
     init(reading reader: inout JSONReader) throws {
         var results: [PushResult]?
-        try reader.beginObject()
-        var first = true
-        while let key = try reader.nextKey(first: first) {
-            first = false
+        try reader.object { key, reader in
             if key == "results", results == nil {
                 results = try reader.array { try Self.result(&$0) }
             } else if key == "results" {
@@ -218,10 +206,7 @@ extension PushResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
         var outcome: PushOutcome?
         var code: String??
         var reason: String??
-        try reader.beginObject()
-        var first = true
-        while let key = try reader.nextKey(first: first) {
-            first = false
+        try reader.object { key, reader in
             switch key {
             case "id":
                 guard id == nil, let parsed = RecordID(try reader.string()) else { throw JSONReader.Unsupported() }

@@ -89,6 +89,16 @@ struct JSONReader {
     }
 
     /// The elements of an array, each read by `element`.
+    /// Reads an object, handing each key to `member`, which must read that key's value.
+    mutating func object(_ member: (String, inout JSONReader) throws -> Void) throws {
+        try beginObject()
+        var first = true
+        while let key = try nextKey(first: first) {
+            first = false
+            try member(key, &self)
+        }
+    }
+
     mutating func array<T>(_ element: (inout JSONReader) throws -> T) throws -> [T] {
         try beginArray()
         var items = [T]()
@@ -110,12 +120,9 @@ struct JSONReader {
             return .null
         case UInt8(ascii: "["): return .array(try array { try $0.value() })
         case UInt8(ascii: "{"):
-            try beginObject()
             var members = [String: JSONValue]()
-            var first = true
-            while let key = try nextKey(first: first) {
-                first = false
-                guard members.updateValue(try value(), forKey: key) == nil else { throw Unsupported() }
+            try object { key, reader in
+                guard members.updateValue(try reader.value(), forKey: key) == nil else { throw Unsupported() }
             }
             return .object(members)
         default: return .int(try int())

@@ -40,10 +40,7 @@ extension RecordState: CanonicalJSONEncodable, CanonicalJSONDecodable {
         var replicas: [ReplicaID]?
         var counters = [ReplicaID: UInt64]()
         var fields: [String: [DottedValue]]?
-        try reader.beginObject()
-        var first = true
-        while let key = try reader.nextKey(first: first) {
-            first = false
+        try reader.object { key, reader in
             switch key {
             case "c":
                 guard replicas == nil else { throw JSONReader.Unsupported() }
