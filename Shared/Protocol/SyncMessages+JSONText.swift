@@ -29,7 +29,8 @@ extension WireRecord: CanonicalJSONEncodable, CanonicalJSONDecodable {
                 guard state == nil else { throw JSONReader.Unsupported() }
                 state = try RecordState(reading: &reader)
             default:
-                _ = try reader.value()
+                // Another version's key: JSONDecoder ignores it, after the duplicate-key check.
+                throw JSONReader.Unsupported()
             }
         }
         guard let id, let kind, let state else { throw JSONReader.Unsupported() }
@@ -61,7 +62,8 @@ extension PushRequest: CanonicalJSONEncodable, CanonicalJSONDecodable {
                 guard records == nil else { throw JSONReader.Unsupported() }
                 records = try reader.array { try WireRecord(reading: &$0) }
             default:
-                _ = try reader.value()
+                // Another version's key: JSONDecoder ignores it, after the duplicate-key check.
+                throw JSONReader.Unsupported()
             }
         }
         guard let replica, let records else { throw JSONReader.Unsupported() }
@@ -153,7 +155,8 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
                 guard more == nil else { throw JSONReader.Unsupported() }
                 more = try reader.bool()
             default:
-                _ = try reader.value()
+                // Another version's key: JSONDecoder ignores it, after the duplicate-key check.
+                throw JSONReader.Unsupported()
             }
         }
         guard let records, let removed, let next, let more else { throw JSONReader.Unsupported() }
@@ -191,10 +194,9 @@ extension PushResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
         try reader.object { key, reader in
             if key == "results", results == nil {
                 results = try reader.array { try Self.result(&$0) }
-            } else if key == "results" {
-                throw JSONReader.Unsupported()
             } else {
-                _ = try reader.value()
+                // A repeated "results", or another version's key: JSONDecoder's, after the duplicate-key check.
+                throw JSONReader.Unsupported()
             }
         }
         guard let results else { throw JSONReader.Unsupported() }
@@ -221,7 +223,8 @@ extension PushResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
                 guard reason == nil else { throw JSONReader.Unsupported() }
                 reason = .some(try reader.null() ? nil : try reader.string())
             default:
-                _ = try reader.value()
+                // Another version's key: JSONDecoder ignores it, after the duplicate-key check.
+                throw JSONReader.Unsupported()
             }
         }
         guard let id, let outcome else { throw JSONReader.Unsupported() }

@@ -83,7 +83,8 @@ extension RecordState: CanonicalJSONEncodable, CanonicalJSONDecodable {
                 }
                 fields = read
             default:
-                _ = try reader.value()
+                // Another version's key: JSONDecoder ignores it, after the duplicate-key check.
+                throw JSONReader.Unsupported()
             }
         }
         guard let fields, let state = RecordState(context: VersionVector(counters), fields: fields) else {

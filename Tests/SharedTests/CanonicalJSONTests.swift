@@ -99,11 +99,12 @@ import Testing
     }
 
     /// Text the reader does not take (spacing, escapes it never writes, numbers with a fraction,
-    /// fields out of order) still decodes, through Foundation, to what Foundation makes of it.
+    /// fields out of order, keys of another version) still decodes, through Foundation, to what
+    /// Foundation makes of it; a repeated key is refused (`DuplicateKeyTests`).
     @Test(arguments: [
         #" { "f" : { "name" : [ [ 0 , 1 , "Hua\u0078ia \/ \ud83d\ude00" ] ] } , "c" : [ [ "00000000000000010000000000000002" , 1 ] ] } "#,
         #"{"c":[["00000000000000010000000000000002",1]],"f":{"n":[[0,1,2.0]],"m":[[0,1,1e2]]}}"#,
-        #"{"c":[["00000000000000010000000000000002",1]],"f":{"n":[[0,1,{"a":1,"a":2}]]},"extra":[1,{"x":null}]}"#,
+        #"{"c":[["00000000000000010000000000000002",1]],"f":{"n":[[0,1,{"a":1,"b":2}]]},"extra":[1,{"x":null}]}"#,
         #"{"c":[["00000000000000010000000000000002",1],],"f":{}}"#,
     ])
     func otherTextDecodesAsFoundationDecodesIt(text: String) throws {
@@ -144,5 +145,35 @@ struct CanonicalJSONNestingTests {
         let text = #"{"c":[["\#(replica)",1]],"f":{"name":[[0,1,\#(nested)]]}}"#
         let decoded = try? JSONText.decode(RecordState.self, from: text)
         if depth > 512 { #expect(decoded == nil) }
+    }
+}
+
+@Suite("duplicate JSON keys")
+struct DuplicateKeyTests {
+    @Test(arguments: [
+        (#"{"replica":"00000000000000000000000000000001","replica":"00000000000000000000000000000002","records":[]}"#, "replica", "the top-level object"),
+        (#"{"replica":"00000000000000000000000000000001","records":[{"id":"0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b","kind":"visit","kind":"complaint","state":{"c":[],"f":{}}}]}"#, "kind", "records[0]"),
+        (#"{"replica":"00000000000000000000000000000001","records":[],"x":{"a":[1,{"b":1,"\u0062":2}]}}"#, "b", "x.a[1]"),
+    ])
+    func aRepeatedKeyIsRefusedNamingItAndWhere(text: String, key: String, place: String) throws {
+        do {
+            _ = try JSONText.decode(PushRequest.self, from: text)
+            Issue.record("decoded \(text)")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription.contains("\"\(key)\" appears twice"), "\(context.debugDescription)")
+            #expect(context.debugDescription.contains(place), "\(context.debugDescription)")
+        }
+    }
+
+    @Test func distinctKeysInSiblingObjectsAndStringsThatLookLikeKeysAreFine() throws {
+        let text = #"{"replica":"00000000000000000000000000000001","records":[],"note":"\"replica\":1","y":[{"a":1},{"a":2}]}"#
+        #expect(try JSONText.decode(PushRequest.self, from: text).records.isEmpty)
+    }
+
+    @Test func deepNestingIsScannedWithoutRecursion() {
+        let depth = 100_000
+        let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        let found = Array(text.utf8).withUnsafeBytes { JSONDuplicateKey.first(in: $0) }
+        #expect(found == nil)
     }
 }
