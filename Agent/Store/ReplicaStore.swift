@@ -83,6 +83,8 @@ public struct ReplicaStore: Sendable {
         do {
             return try DatabasePool(path: path, configuration: configuration)
         } catch {
+            // SQLite cannot make its shared-memory file on a full disk and says only "disk I/O error".
+            if diskIsFull(holding: path) { throw storageError(DatabaseError(resultCode: .SQLITE_FULL), path: path) }
             throw AgentError(
                 .storage,
                 Message(
@@ -104,12 +106,44 @@ public struct ReplicaStore: Sendable {
         } catch let error as AgentError {
             throw error
         } catch {
-            throw AgentError(
+            throw Self.storageError(error, path: path)
+        }
+    }
+
+    /// What a failed transaction means for the technician. SQLite rolled it back, so the file
+    /// holds what it held before; the message names the cause when SQLite knows it.
+    static func storageError(_ error: any Error, path: String) -> AgentError {
+        var code = (error as? DatabaseError)?.resultCode
+        if code == .SQLITE_IOERR, diskIsFull(holding: path) { code = .SQLITE_FULL }
+        let folder = (path as NSString).deletingLastPathComponent
+        switch code {
+        case .SQLITE_FULL:
+            return AgentError(
                 .storage,
                 Message(
-                    "the local database \(path) could not be used (\(Self.reason(error))); nothing was changed. Free disk space or fix permissions, then try again",
-                    zh: "本地数据库 \(path) 无法使用（\(Self.reason(error))），未做任何修改。请释放磁盘空间或检查权限后重试"))
+                    "the disk holding \(path) is full; nothing was changed. Free some space (df -h \(folder.isEmpty ? "." : folder)) and run the command again",
+                    zh: "\(path) 所在的磁盘已满，未做任何修改。请释放磁盘空间（df -h \(folder.isEmpty ? "." : folder)）后重新运行"))
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+            return AgentError(
+                .storage,
+                Message(
+                    "\(path) cannot be written (\(reason(error))); nothing was changed. Make the file and its folder writable for this user, or give another --db, then run the command again",
+                    zh: "\(path) 无法写入（\(reason(error))），未做任何修改。请让该文件及其目录可写，或使用其他 --db，然后重新运行"))
+        default:
+            return AgentError(
+                .storage,
+                Message(
+                    "the local database \(path) could not be used (\(reason(error))); nothing was changed. Free disk space or fix permissions, then try again",
+                    zh: "本地数据库 \(path) 无法使用（\(reason(error))），未做任何修改。请释放磁盘空间或检查权限后重试"))
         }
+    }
+
+    /// Whether the file system holding `path` has (next to) no room left for this user.
+    static func diskIsFull(holding path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        let attributes = try? FileManager.default.attributesOfFileSystem(forPath: folder.isEmpty ? "." : folder)
+        guard let free = (attributes?[.systemFreeSize] as? NSNumber)?.int64Value else { return false }
+        return free < 256 * 1024
     }
 
     /// SQLite's own words for what failed, without statement arguments.
