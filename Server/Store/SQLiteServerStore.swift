@@ -60,10 +60,29 @@ public struct SQLiteServerStore: ServerStore {
         }
     }
 
-    static func nextSeq(_ db: Database) throws -> Int64 {
-        // Cached statements: a push takes one number per record it stores.
-        try db.cachedStatement(sql: "UPDATE counter SET value = value + 1 WHERE name = 'seq'").execute()
-        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM counter WHERE name = 'seq'")) ?? 0
+    /// Takes `count` change-log numbers at once; returns the first (the rest follow it).
+    static func takeSeqs(_ db: Database, count: Int64) throws -> Int64 {
+        guard count > 0 else { return 0 }
+        try db.cachedStatement(sql: "UPDATE counter SET value = value + ? WHERE name = 'seq'").execute(arguments: [count])
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM counter WHERE name = 'seq'")) ?? count
+        return last - count + 1
+    }
+
+    /// The rows of `table` (`record` or `purged`) with these ids, by id: a few statements, not one per id.
+    static func rows(_ db: Database, table: String, ids: [String]) throws -> [String: Row] {
+        var found = [String: Row]()
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + 500)])
+            start += chunk.count
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, kind, region, state FROM \(table) WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+            {
+                found[row["id"]] = row
+            }
+        }
+        return found
     }
 
     static func decodeState(_ data: Data) throws -> RecordState {
@@ -77,18 +96,20 @@ public struct SQLiteServerStore: ServerStore {
             var decisions = [(WireRecord, PushDecision, previousRegion: String?, wasPurged: Bool)]()
             var refused = [RecordID]()
             var refusal: (code: String, reason: String)?
+            // One lookup of the batch's ids, not one per record (and the purged table only when
+            // it holds anything): per-record statements bound the push rate.
+            let ids = records.map(\.id.description)
+            let held = try Self.rows(db, table: "record", ids: ids)
+            let purged = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM purged)")) == true
+                ? try Self.rows(db, table: "purged", ids: ids.filter { held[$0] == nil }) : [:]
             for record in records {
                 var existing: (kind: String, state: RecordState)?
                 var previousRegion: String?
                 var wasPurged = false
-                if let row = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT kind, region, state FROM record WHERE id = ?"), arguments: [record.id.description])
-                {
+                if let row = held[record.id.description] {
                     existing = (row["kind"], try Self.decodeState(row["state"]))
                     previousRegion = row["region"]
-                } else if let row = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT kind, region, state FROM purged WHERE id = ?"), arguments: [record.id.description])
-                {
+                } else if let row = purged[record.id.description] {
                     existing = (
                         row["kind"],
                         TombstoneMarker.resurrectable(try Self.decodeState(row["state"]), region: row["region"], against: record.state)
@@ -109,11 +130,22 @@ public struct SQLiteServerStore: ServerStore {
                     records: refused)
             }
             var summary = PushSummary(results: [], stored: 0, conflictsOpened: 0)
+            // The change-log numbers the batch needs, taken as one range.
+            let needed = decisions.reduce(into: Int64(0)) { count, item in
+                if case .store(_, let region, _, _) = item.1 {
+                    count += item.previousRegion.map { $0 != region.rawValue ? 2 : 1 } ?? 1
+                }
+            }
+            var nextSeq = try Self.takeSeqs(db, count: needed)
+            func takeOne() -> Int64 {
+                defer { nextSeq += 1 }
+                return nextSeq
+            }
             for (record, decision, previousRegion, wasPurged) in decisions {
                 if case .store(let state, let region, _, _) = decision {
-                    let seq = try Self.nextSeq(db)
+                    let seq = takeOne()
                     if let previousRegion, previousRegion != region.rawValue {
-                        let exitSeq = try Self.nextSeq(db)
+                        let exitSeq = takeOne()
                         try db.execute(
                             sql: "INSERT INTO record_exit (seq, id, region) VALUES (?, ?, ?)",
                             arguments: [exitSeq, record.id.description, previousRegion])
