@@ -38,10 +38,11 @@ public enum JSONText {
         {
             return value
         }
-        // JSONDecoder keeps the last of two equal keys; a repeated key is refused instead, so no
-        // reader of the text can take a different value from it than another did.
-        if let duplicate = data.withUnsafeBytes({ JSONDuplicateKey.first(in: $0) }) {
-            throw JSONDuplicateKey.error(key: duplicate.key, path: duplicate.path)
+        // JSONDecoder keeps the last of two equal keys (a repeated key is refused instead, so no
+        // reader of the text can take a different value from it than another did), and deep
+        // nesting costs it far more than linear time.
+        if let problem = data.withUnsafeBytes({ JSONStructureCheck.problem(in: $0) }) {
+            throw JSONStructureCheck.error(problem)
         }
         return try JSONDecoder().decode(type, from: data)
     }

@@ -65,8 +65,30 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
+/// Any key of a JSON object.
+private struct AnyCodingKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
+        // Containers first: trying every scalar type on an array or object throws (and describes)
+        // an error per attempt per level, which made nested values cost far more than their size.
+        if var array = try? decoder.unkeyedContainer() {
+            var items = [JSONValue]()
+            while !array.isAtEnd { items.append(try array.decode(JSONValue.self)) }
+            self = .array(items)
+            return
+        }
+        if let object = try? decoder.container(keyedBy: AnyCodingKey.self) {
+            var members = [String: JSONValue]()
+            for key in object.allKeys { members[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
+            self = .object(members)
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -78,10 +100,6 @@ extension JSONValue: Codable {
             self = .double(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else if let value = try? container.decode([String: JSONValue].self) {
-            self = .object(value)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
         }

@@ -170,10 +170,31 @@ struct DuplicateKeyTests {
         #expect(try JSONText.decode(PushRequest.self, from: text).records.isEmpty)
     }
 
-    @Test func deepNestingIsScannedWithoutRecursion() {
+    @Test func deepNestingIsRefusedWithoutRecursionNamingWhere() {
         let depth = 100_000
         let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
-        let found = Array(text.utf8).withUnsafeBytes { JSONDuplicateKey.first(in: $0) }
-        #expect(found == nil)
+        let found = Array(text.utf8).withUnsafeBytes { JSONStructureCheck.problem(in: $0) }
+        #expect(found == .tooDeep(path: String(repeating: "[0]", count: JSONStructureCheck.maximumDepth)))
+    }
+
+    /// Found while writing the fuzz target: hundreds of levels took `JSONDecoder` seconds per record;
+    /// the structure check refuses them before any decoding.
+    @Test func aPushWithDeeplyNestedValuesIsRefusedAtOnce() throws {
+        let nested = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        let record = #"{"id":"0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b","kind":"customer","state":{"c":[["\#(String(repeating: "ab", count: 16))",1]],"f":{"name":[[0,1,\#(nested)]]}}}"#
+        let text = #"{"replica":"\#(String(repeating: "ab", count: 16))","records":["# + Array(repeating: record, count: 100).joined(separator: ",") + "]}"
+        do {
+            _ = try JSONText.decode(PushRequest.self, from: text)
+            Issue.record("decoded a 500-deep value")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription.contains("nested more than 100 levels"), "\(context.debugDescription)")
+            #expect(context.debugDescription.contains("records[0].state.f.name[0][2]"), "\(context.debugDescription)")
+        }
+    }
+
+    @Test func valuesNestedWithinTheBoundStillDecode() throws {
+        let nested = String(repeating: "[", count: 80) + "1" + String(repeating: "]", count: 80)
+        let text = #"{"c":[["\#(String(repeating: "ab", count: 16))",1]],"f":{"name":[[0,1,\#(nested)]]}}"#
+        #expect(try JSONText.decode(RecordState.self, from: text).value(of: "name") != nil)
     }
 }

@@ -1,15 +1,28 @@
 import Foundation
 
-/// Finds an object key written twice in JSON text.
+/// Checks the structure of JSON text before `JSONDecoder` reads it: no object key written twice,
+/// no nesting deeper than `maximumDepth`.
 ///
 /// `JSONDecoder` silently keeps the last of two equal keys, so `{"region":"north","region":"south"}`
-/// would mean whatever the last writer chose; FieldSync refuses such text instead. The scan is
-/// iterative (an explicit stack), so deeply nested hostile input cannot exhaust the stack, and it
-/// only looks at structure: text that is not JSON at all is left for `JSONDecoder` to explain.
-enum JSONDuplicateKey {
-    /// The first key that appears twice in one object, with the path of that object
-    /// (`records[3].state`), or `nil` when every object's keys are distinct.
-    static func first(in bytes: UnsafeRawBufferPointer) -> (key: String, path: String)? {
+/// would mean whatever the last writer chose; FieldSync refuses such text instead. And decoding a
+/// `JSONValue` through `Decoder` costs more than linear time in the depth, so hundreds of levels in
+/// a push would cost seconds of server time: they are refused before decoding starts. The scan is
+/// iterative (an explicit stack), so hostile input cannot exhaust the stack either, and it only
+/// looks at structure: text that is not JSON at all is left for `JSONDecoder` to explain.
+enum JSONStructureCheck {
+    /// The deepest nesting of arrays and objects taken. A pushed record's value sits about six
+    /// levels down (push, records, record, state, fields, dot pair), so values keep ~90 levels.
+    static let maximumDepth = 100
+
+    enum Problem: Equatable {
+        /// The first key that appears twice in one object, with the path of that object (`records[3].state`).
+        case duplicateKey(String, path: String)
+        /// Arrays and objects nested deeper than `maximumDepth`, first at `path`.
+        case tooDeep(path: String)
+    }
+
+    /// What is wrong with the structure of `bytes`, or `nil` when nothing is.
+    static func problem(in bytes: UnsafeRawBufferPointer) -> Problem? {
         /// One open container: an object's keys so far, or an array's element count.
         struct Open {
             var keys: Set<String>?
@@ -39,6 +52,7 @@ enum JSONDuplicateKey {
                 let name = childName()
                 if stack.last?.keys == nil, !stack.isEmpty { stack[stack.count - 1].elements += 1 }
                 stack.append(Open(keys: byte == UInt8(ascii: "{") ? [] : nil, name: name))
+                if stack.count > maximumDepth { return .tooDeep(path: path()) }
                 pendingKey = nil
                 index += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
@@ -82,7 +96,7 @@ enum JSONDuplicateKey {
                     key = String(decoding: raw, as: UTF8.self)
                 }
                 if stack[stack.count - 1].keys!.insert(key).inserted == false {
-                    return (key, path())
+                    return .duplicateKey(key, path: path())
                 }
                 pendingKey = key
                 index = next + 1
@@ -103,13 +117,17 @@ enum JSONDuplicateKey {
         return nil
     }
 
-    /// The error `JSONText.decode` throws for a duplicate key: a `DecodingError` like every other
-    /// refusal of the text, so callers explain it the same way.
-    static func error(key: String, path: String) -> DecodingError {
-        let place = path.isEmpty ? "the top-level object" : "the object at \(path)"
-        return DecodingError.dataCorrupted(
-            DecodingError.Context(
-                codingPath: [],
-                debugDescription: "the key \"\(key)\" appears twice in \(place); write each key once"))
+    /// The error `JSONText.decode` throws: a `DecodingError` like every other refusal of the
+    /// text, so callers explain it the same way.
+    static func error(_ problem: Problem) -> DecodingError {
+        let description: String
+        switch problem {
+        case .duplicateKey(let key, let path):
+            let place = path.isEmpty ? "the top-level object" : "the object at \(path)"
+            description = "the key \"\(key)\" appears twice in \(place); write each key once"
+        case .tooDeep(let path):
+            description = "arrays and objects are nested more than \(maximumDepth) levels deep (at \(path)); flatten the value"
+        }
+        return DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: description))
     }
 }
