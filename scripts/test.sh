@@ -50,6 +50,9 @@ fi
 swift build --build-tests
 FIELDSYNC_BIN_DIR="$(swift build --show-bin-path)" swift test --skip-build --disable-xctest
 
+# libFuzzer on the wire decoder and the merge, for a bounded time (Fuzz/README.md: longer runs).
+scripts/fuzz.sh --seconds 60
+
 # The benchmark at its smoke scale: every scenario on a few thousand records, checking
 # correctness only (every sync succeeds, counts match, conflict replicas converge), no timing.
 "$(swift build --show-bin-path)/fieldsync-bench" --scale smoke
