@@ -134,27 +134,64 @@ public struct SyncClient: Sendable {
     // MARK: Pull
 
     func pull(info: ReplicaInfo, summary: inout SyncSummary) throws {
+        // The next page is fetched and decoded while this one is stored, so the server's work and
+        // the agent's overlap. `held` tells the server what this replica has stored for certain
+        // (tombstone purges wait for it), which during a prefetch is less than `after`.
         var cursor = try store.info().pullCursor
+        var inFlight = fetchPage(after: cursor, held: cursor, info: info)
         while true {
-            let response = try send(method: "GET", path: "/v1/pull?after=\(cursor)&limit=\(options.pullPageSize)", info: info, body: nil)
-            if response.status == 409, (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.code == SyncErrorCode.rebaselineRequired {
+            let page: PullResponse
+            switch try inFlight.wait() {
+            case .rebaseline:
                 guard !summary.rebaselined else { throw protocolError("the server asked twice to pull from the start") }
                 try store.beginRebaseline()
                 summary.rebaselined = true
                 cursor = 0
+                inFlight = fetchPage(after: 0, held: 0, info: info)
                 continue
+            case .page(let received):
+                page = received
             }
-            try check(response)
-            let page = try decode(PullResponse.self, response)
-            let applied = try store.applyPulled(page, syncedAt: ServiceTime.current.description)
+            if page.more {
+                guard page.next > cursor else { throw protocolError("the server's cursor did not move forward") }
+                inFlight = fetchPage(after: page.next, held: cursor, info: info)
+            }
+            let applied: AppliedPage
+            do {
+                applied = try store.applyPulled(page, syncedAt: ServiceTime.current.description)
+            } catch {
+                // Let the prefetch end before reporting: nothing of it is stored.
+                if page.more { _ = try? inFlight.wait() }
+                throw error
+            }
             summary.pulled += applied.received
             summary.removed += applied.removed
             summary.newConflicts += applied.newConflicts
             summary.keptOutOfScope += applied.keptWithChanges
             progress(.pulling(received: summary.pulled))
             guard page.more else { break }
-            guard page.next > cursor else { throw protocolError("the server's cursor did not move forward") }
             cursor = page.next
+        }
+    }
+
+    /// What asking for a page can bring: the page, or the server's request to start from 0.
+    enum PulledPage: Sendable {
+        case page(PullResponse)
+        case rebaseline
+    }
+
+    /// Fetches and decodes the page after `after` on a thread of its own.
+    func fetchPage(after: Int64, held: Int64, info: ReplicaInfo) -> BackgroundCall<PulledPage> {
+        BackgroundCall {
+            let response = try send(
+                method: "GET", path: "/v1/pull?after=\(after)&held=\(held)&limit=\(options.pullPageSize)", info: info, body: nil)
+            if response.status == 409,
+                (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.code == SyncErrorCode.rebaselineRequired
+            {
+                return .rebaseline
+            }
+            try check(response)
+            return .page(try decode(PullResponse.self, response))
         }
     }
 
