@@ -251,7 +251,7 @@ public struct PostgresServerStore: ServerStore, Service {
                     if wasPurged {
                         try await connection.query("DELETE FROM purged WHERE id = \(id)", logger: logger)
                     }
-                    let customer = state.value(of: "customer")?.stringValue
+                    let customer = state.customerColumn
                     try await connection.query(
                         """
                         INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state)

@@ -164,7 +164,7 @@ public struct SQLiteServerStore: ServerStore {
                     ).execute(
                         arguments: [
                             record.id.description, record.kind, region.rawValue, seq, state.isDeleted, state.hasConflicts,
-                            state.value(of: "customer")?.stringValue, try JSONText.data(state),
+                            state.customerColumn, try JSONText.data(state),
                         ])
                 }
                 summary.note(decision, for: record.id)

@@ -102,6 +102,13 @@ extension ServerStore {
     public func prepare() async throws {}
 }
 
+extension RecordState {
+    /// What the `customer` column holds: the id of the customer the record is about, or nothing.
+    /// Only a valid id goes in; a field named `customer` that is not one (an unknown field of a
+    /// customer record, kept as sent) may hold any text, even a NUL that PostgreSQL's text refuses.
+    var customerColumn: String? { value(of: "customer")?.stringValue.flatMap { RecordID($0) }?.description }
+}
+
 extension ServerStore {
     /// The page from `pull`, encoded.
     public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (body: Data, records: Int) {

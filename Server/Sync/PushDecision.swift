@@ -18,7 +18,9 @@ public enum PushDecision: Sendable, Equatable {
     ///   region, or for a new record, if the record is. Moving a record of its own region to
     ///   another is allowed (a customer who moved); taking one from another region is not.
     /// - Forgery: a replica may introduce dots only in its own name; another replica's dot
-    ///   must be one the server has already seen for this record.
+    ///   must be one the server has already seen for this record. And a dot names one write: a
+    ///   state that gives a dot the server holds another value, or erases its value of a field
+    ///   under a dot it has already counted, is refused too (`reusedDot`).
     /// - Opinion cards are immutable: once stored, only a delete may change them.
     public static func decide(
         pushed: WireRecord, existing: (kind: String, state: RecordState)?, pusher: ReplicaID, identity: Identity
@@ -46,6 +48,12 @@ public enum PushDecision: Sendable, Equatable {
                     reason: "record \(pushed.id) holds a change of replica \(replica) that the server has never seen; a replica may only add its own changes")
             }
         }
+        if let existing, let dot = reusedDot(in: pushed.state, against: existing.state) {
+            let whose = dot.replica == pusher ? "this replica's change \(dot.counter)" : "a change of replica \(dot.replica)"
+            return .refuse(
+                code: SyncErrorCode.forgedDot,
+                reason: "record \(pushed.id) holds \(whose) that differs from the change the server has under that name; a dot names one write, so a replica may never reuse a counter (a device restored from a backup must sync as a new replica)")
+        }
         if let problem = problem(in: pushed.state, kind: kind) {
             return .reject(code: "invalid_record", reason: problem)
         }
@@ -63,15 +71,44 @@ public enum PushDecision: Sendable, Equatable {
         return .store(merged, region: region, outcome: outcome, conflictsOpened: opened)
     }
 
+    /// A dot the pushed state uses for another write than the one the server holds under it.
+    ///
+    /// Either the pushed state holds a pair under a dot the server holds with another value, or
+    /// in some field each side has seen and replaced the other's value, which no history allows:
+    /// the other side's write would have to come both before and after its own. Merging either
+    /// would overwrite (the tie-break of twins) or erase (each side drops the other's pair) what
+    /// the server holds, under the name of a write it already has.
+    static func reusedDot(in pushed: RecordState, against held: RecordState) -> Dot? {
+        for (name, theirs) in pushed.fields {
+            guard let mine = held.fields[name], mine != theirs else { continue }
+            let theirDots = Set(theirs.map(\.dot))
+            let heldValues = Dictionary(mine.map { ($0.dot, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let mineReplaced = mine.contains { !theirDots.contains($0.dot) && pushed.context.contains($0.dot) }
+            for pair in theirs {
+                if let twin = heldValues[pair.dot] {
+                    // What a delete cleared is only a note beside its tombstone (a purged one is rebuilt from the push).
+                    if twin.isTombstone && pair.value.isTombstone { continue }
+                    if twin.isTombstone != pair.value.isTombstone || twin.valueOrPrevious.canonical != pair.value.valueOrPrevious.canonical {
+                        return pair.dot
+                    }
+                } else if mineReplaced, held.context.contains(pair.dot) {
+                    return pair.dot
+                }
+            }
+        }
+        return nil
+    }
+
     /// Every value standing in the pushed state must fit its field, and a live record needs its
     /// required fields. Rules between fields are the agent's to check at entry: two valid
     /// concurrent writes may combine into a provisional pair that breaks one, and that must
     /// still sync so a person can settle it.
     static func problem(in state: RecordState, kind: RecordKind) -> String? {
-        // Fields a newer version added pass through unchecked, but not without bound.
+        // Fields a newer version added pass through unchecked, but not without bound: name and value.
         for (name, pairs) in state.fields {
-            for pair in pairs where Self.textSize(pair.value.valueOrPrevious) > Self.maximumFieldBytes {
-                return "\(name) holds more than \(Self.maximumFieldBytes / 1024) KiB of text"
+            for pair in pairs where name.utf8.count + Self.textSize(pair.value.valueOrPrevious) > Self.maximumFieldBytes {
+                let shown = name.count > 40 ? name.prefix(40) + "…" : name
+                return "\(shown) holds more than \(Self.maximumFieldBytes / 1024) KiB of text"
             }
         }
         for spec in kind.fields {
