@@ -50,6 +50,10 @@ fi
 swift build --build-tests
 FIELDSYNC_BIN_DIR="$(swift build --show-bin-path)" swift test --skip-build --disable-xctest
 
+# Property-based API testing of the running server against its own /openapi.yaml (schemathesis
+# from PyPI, in a venv under .build): no 5xx, every answer as documented, as hq and as a technician.
+scripts/schemathesis.sh
+
 # libFuzzer on the wire decoder and the merge, for a bounded time (Fuzz/README.md: longer runs).
 scripts/fuzz.sh --seconds 60
 

@@ -112,6 +112,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8080
     @Option(help: "Largest request body accepted, in bytes.") var maxBody = ServerConfiguration.defaultMaxBodyBytes
+    @Option(
+        help: ArgumentHelp(
+            "Wrong tokens one client address may send in a minute before it is told to wait (429).",
+            discussion: "Raise it when many devices reach the server through one address (an office's NAT)."))
+    var failedSignInLimit = ServerConfiguration().failedSignInLimit
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "file"))
     var tlsCert: String?
@@ -124,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535") }
         guard maxBody >= 1024 else { throw ValidationError("--max-body takes at least 1024 bytes") }
+        guard failedSignInLimit >= 1 else { throw ValidationError("--failed-sign-in-limit takes at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level takes trace, debug, info, notice, warning, error or critical") }
     }
 
@@ -139,6 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.maxBodyBytes = maxBody
+        configuration.failedSignInLimit = failedSignInLimit
         configuration.tlsCertificate = tlsCert
         configuration.tlsKey = tlsKey
         let scheme = tlsCert == nil ? "http" : "https"

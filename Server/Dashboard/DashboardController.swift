@@ -28,13 +28,14 @@ struct DashboardController {
     // MARK: Sign-in
 
     @Sendable func loginPage(request: Request, context: SyncRequestContext) async throws -> Response {
-        if let token = request.uri.queryParameters["token"].map(String.init) {
+        let query = FormFields(request.uri.query)
+        if let token = query["token"] {
             // A one-time sign-in link (kiosks, scripts): may name the dashboard page to open.
-            let next = request.uri.queryParameters["next"].map(String.init) ?? "/dashboard"
-            return try await signIn(token, next: next.hasPrefix("/dashboard") ? next : "/dashboard", client: context.client)
+            let next = query["next"] ?? "/dashboard"
+            return try await signIn(token, next: Self.isDashboardPath(next) ? next : "/dashboard", client: context.client)
         }
-        let zh = (request.uri.queryParameters["lang"].map(String.init) ?? "zh") != "en"
-        let failed = request.uri.queryParameters["failed"] != nil
+        let zh = (query["lang"] ?? "zh") != "en"
+        let failed = query["failed"] != nil
         let body = """
             <header><h1>\(zh ? "售后服务指标" : "Service targets")</h1></header>
             <main><form method="post" action="/login">
@@ -49,12 +50,7 @@ struct DashboardController {
     @Sendable func login(request: Request, context: SyncRequestContext) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 4096)
-        let form = String(decoding: body.readableBytesView, as: UTF8.self)
-        let token = form.split(separator: "&").compactMap { pair -> String? in
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, parts[0] == "token" else { return nil }
-            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-        }.first ?? ""
+        let token = FormFields(String(decoding: body.readableBytesView, as: UTF8.self))["token"] ?? ""
         return try await signIn(token, client: context.client)
     }
 
@@ -70,8 +66,18 @@ struct DashboardController {
         return Self.redirect(next, cookie: "\(Self.cookie)=\(token); Path=/; HttpOnly; SameSite=Strict")
     }
 
+    /// Whether `next` is a page of the dashboard: a path of this server, with nothing that could
+    /// end the `Location` header it goes in.
+    static func isDashboardPath(_ next: String) -> Bool {
+        (next == "/dashboard" || next.hasPrefix("/dashboard/") || next.hasPrefix("/dashboard?"))
+            && next.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F }
+    }
+
     /// The caller, from the cookie or a Bearer header; nil sends them to the sign-in page.
-    func identity(of request: Request) async throws -> Identity? {
+    ///
+    /// A wrong or revoked token counts as a failed sign-in of `client`, as on the API, so the
+    /// dashboard is no way around the limit on guessing tokens.
+    func identity(of request: Request, client: String) async throws -> Identity? {
         var token: String?
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             token = String(header.dropFirst(7)).trimmingWhitespace()
@@ -81,12 +87,15 @@ struct DashboardController {
                 if pair.count == 2, pair[0] == Self.cookie { token = String(pair[1]) }
             }
         }
-        guard let token, !token.isEmpty, token.count <= 256 else { return nil }
-        do {
-            return try await store.identity(forHash: TokenSecret.hash(token))
-        } catch let error as ServerError where error.code == SyncErrorCode.tokenRevoked {
-            return nil
+        guard let token, !token.isEmpty else { return nil }
+        if await limiter.isBlocked(client) {
+            throw ServerError(.tooManyRequests, "too_many_failures", "too many wrong tokens from here; wait a minute")
         }
+        do {
+            if token.count <= 256, let identity = try await store.identity(forHash: TokenSecret.hash(token)) { return identity }
+        } catch let error as ServerError where error.code == SyncErrorCode.tokenRevoked {}
+        await limiter.recordFailure(client)
+        return nil
     }
 
     // MARK: Pages
@@ -102,13 +111,13 @@ struct DashboardController {
         let now: ServiceTime
     }
 
-    func view(_ request: Request) async throws -> View? {
-        guard let identity = try await identity(of: request) else { return nil }
-        let query = request.uri.queryParameters
-        let language: Language = query["lang"].map(String.init) == "en" ? .english : .chinese
+    func view(_ request: Request, client: String) async throws -> View? {
+        guard let identity = try await identity(of: request, client: client) else { return nil }
+        let query = FormFields(request.uri.query)
+        let language: Language = query["lang"] == "en" ? .english : .chinese
         let now = ServiceTime.now(clock())
         let period: ReportPeriod
-        if let text = query["period"].map(String.init), !text.isEmpty {
+        if let text = query["period"], !text.isEmpty {
             do { period = try ReportPeriod(parsing: text) } catch {
                 throw ServerError(.badRequest, "invalid_period", error.message.english)
             }
@@ -116,7 +125,13 @@ struct DashboardController {
             period = .defaultPeriod(at: now)
         }
         let choices: [ReportScope] = identity.region.map { [.region($0)] } ?? ([.all] + Region.allCases.map(ReportScope.region))
-        let asked = query["region"].flatMap { ReportScope(parsing: String($0)) } ?? choices[0]
+        var asked = choices[0]
+        if let text = query["region"], !text.isEmpty {
+            guard let scope = ReportScope(parsing: text) else {
+                throw ServerError(.badRequest, "invalid_region", "region takes all, north, northwest, southwest, central or south")
+            }
+            asked = scope
+        }
         guard choices.contains(asked) else {
             throw ServerError(.forbidden, SyncErrorCode.outOfScope, "this token sees \(choices[0]) only")
         }
@@ -125,7 +140,7 @@ struct DashboardController {
     }
 
     @Sendable func dashboard(request: Request, context: SyncRequestContext) async throws -> Response {
-        guard let view = try await view(request) else { return Self.redirect("/login") }
+        guard let view = try await view(request, client: context.client) else { return Self.redirect("/login") }
         let records = ServiceRecords(view.records)
         let report = ServiceReport(records: records, period: view.period, scope: view.scope, asOf: view.now)
         let last = ReportPeriod.month(view.period.last.month, of: view.period.last.year)
@@ -136,8 +151,8 @@ struct DashboardController {
     }
 
     @Sendable func records(request: Request, context: SyncRequestContext) async throws -> Response {
-        guard let view = try await view(request) else { return Self.redirect("/login") }
-        guard let figureText = request.uri.queryParameters["figure"], let kind = FigureKind(rawValue: String(figureText)) else {
+        guard let view = try await view(request, client: context.client) else { return Self.redirect("/login") }
+        guard let figureText = FormFields(request.uri.query)["figure"], let kind = FigureKind(rawValue: figureText) else {
             throw ServerError(.badRequest, "invalid_figure", "figure takes one of " + FigureKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let report = ServiceReport(records: ServiceRecords(view.records), period: view.period, scope: view.scope, asOf: view.now)
@@ -148,7 +163,7 @@ struct DashboardController {
     }
 
     @Sendable func inspection(request: Request, context: SyncRequestContext) async throws -> Response {
-        guard let view = try await view(request) else { return Self.redirect("/login") }
+        guard let view = try await view(request, client: context.client) else { return Self.redirect("/login") }
         // The inspection covers one month: a longer period shows its last month.
         let month = ReportPeriod.month(view.period.last.month, of: view.period.last.year)
         let report = try InspectionReport(records: ServiceRecords(view.records), month: month, scope: view.scope, asOf: view.now)

@@ -16,7 +16,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["error.code": .string(error.code)])
             }
             return Self.response(error)
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
+            // Hummingbird's own refusals: `HTTPError`, and `NIOTooManyBytesError` from a body read
+            // past its limit when no Content-Length announced it (chunked).
             let status = error.status
             let code: String
             let message: String

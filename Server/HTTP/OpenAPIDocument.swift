@@ -1,16 +1,22 @@
-/// The HTTP API, as served at `/openapi.yaml`. Kept beside the routes it describes.
+/// The HTTP API, as served at `/openapi.yaml`. Kept beside the routes it describes;
+/// `scripts/schemathesis.sh` checks the server against it.
 enum OpenAPIDocument {
-    static let yaml = #"""
-        openapi: 3.0.3
+    static let yaml = sync + "\n" + dashboard
+
+    /// Everything but the dashboard's paths, which follow it (`OpenAPIDocument+Dashboard.swift`).
+    static let sync = #"""
+        openapi: 3.1.0
         info:
           title: FieldSync sync server
           version: "1"
           description: >
             Push and pull of after-sales service records (customers, visits, opinion cards,
-            complaints, part supplies) between field replicas and the central server.
+            complaints, part supplies) between field replicas and the central server, and the
+            dashboard where headquarters and the offices read their service targets.
             Every record travels as its full state: a per-record context (version vector) and,
             per field, the (dot, value) pairs standing. Errors are
-            `{"error": {"code": "...", "message": "..."}}`.
+            `{"error": {"code": "...", "message": "..."}}`; a method a route does not take gets 405
+            with `Allow`.
         servers:
           - url: /
         components:
@@ -18,58 +24,135 @@ enum OpenAPIDocument {
             token:
               type: http
               scheme: bearer
+              description: A token from `fieldsync-server token create`.
+            cookie:
+              type: apiKey
+              in: cookie
+              name: fieldsync_token
+              description: The dashboard's sign-in cookie, set by /login; holds the same token.
           parameters:
             Replica:
               name: FieldSync-Replica
               in: header
               required: true
               description: The calling replica's id, 32 lowercase hex digits.
-              schema: {type: string, pattern: "^[0-9a-f]{32}$"}
+              schema: {$ref: "#/components/schemas/ReplicaID"}
+            Language:
+              name: lang
+              in: query
+              description: "`en` for English; anything else shows Chinese."
+              schema: {type: string}
+            Period:
+              name: period
+              in: query
+              description: >
+                A year (2026), a quarter (2026-Q3), a month (2026-11), a day (2026-11-27) or days
+                (2026-01-01..2026-03-31), a day that exists and a range that does not end before it
+                begins; default the current year to date. Anything else: 400 invalid_period.
+              schema:
+                type: string
+                pattern: '^([ \t\n\r\u3000]*((000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})(-([Qq][1-4]|(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?))?|(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[ \t\n\r\u3000]*\.\.[ \t\n\r\u3000]*(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))[ \t\n\r\u3000]*)?$'
+            Region:
+              name: region
+              in: query
+              description: >
+                all, or north, northwest, southwest, central, south (or 华北, 西北, 西南, 华中, 华南);
+                in any case, with or without 办事处; default the token's own scope. Another word: 400
+                invalid_region; a region outside the token's: 403 out_of_scope.
+              schema:
+                type: string
+                pattern: '^([ \t\n\r\u3000]*([Aa][Ll][Ll]|[Cc][Oo][Mm][Pp][Aa][Nn][Yy]|[Nn][Oo][Rr][Tt][Hh]|[Nn][Oo][Rr][Tt][Hh][Ww][Ee][Ss][Tt]|[Ss][Oo][Uu][Tt][Hh][Ww][Ee][Ss][Tt]|[Cc][Ee][Nn][Tt][Rr][Aa][Ll]|[Ss][Oo][Uu][Tt][Hh]|全公司|总部|华北(办事处)?|西北(办事处)?|西南(办事处)?|华中(办事处)?|华南(办事处)?)[ \t\n\r\u3000]*)?$'
+
+          headers:
+            Location:
+              required: true
+              description: Where to go next.
+              schema: {type: string}
           schemas:
+            ReplicaID:
+              type: string
+              pattern: "^[0-9a-f]{32}$"
+            RecordID:
+              type: string
+              pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+            Counter:
+              type: integer
+              minimum: 1
+              maximum: 18446744073709551615
             RecordState:
               type: object
               required: [c, f]
+              description: >
+                Beyond what this schema says, a context names each replica once, and every pair in `f`
+                names a replica of the context (by index) with a counter the context has seen, once per
+                field; a state that breaks this is refused with 400 malformed_request.
               properties:
                 c:
                   type: array
                   description: The context, as [replica, counter] pairs.
                   items:
                     type: array
+                    prefixItems:
+                      - {$ref: "#/components/schemas/ReplicaID"}
+                      - {$ref: "#/components/schemas/Counter"}
                     minItems: 2
                     maxItems: 2
-                    items: {}
                 f:
                   type: object
-                  description: Per field, the standing [replica index, counter, value] or [replica index, counter, value, 1] (tombstone) pairs.
+                  description: >
+                    Per field, the standing [replica index, counter, value] or
+                    [replica index, counter, value, 1] (tombstone) pairs.
                   additionalProperties:
                     type: array
+                    minItems: 1
                     items:
                       type: array
+                      prefixItems:
+                        - {type: integer, minimum: 0}
+                        - {$ref: "#/components/schemas/Counter"}
+                        - {}
+                        - {const: 1}
                       minItems: 3
                       maxItems: 4
-                      items: {}
+            RecordKind:
+              type: string
+              enum: [customer, visit, opinion_card, complaint, part_supply]
             WireRecord:
               type: object
               required: [id, kind, state]
               properties:
-                id: {type: string, pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}
-                kind: {type: string, enum: [customer, visit, opinion_card, complaint, part_supply]}
+                id: {$ref: "#/components/schemas/RecordID"}
+                kind: {$ref: "#/components/schemas/RecordKind"}
+                state: {$ref: "#/components/schemas/RecordState"}
+            PushedRecord:
+              type: object
+              required: [id, kind, state]
+              description: >
+                As a pulled record, but any kind may be pushed: one this server does not know is
+                rejected on its own (unknown_kind), so a newer agent's batch still goes through.
+              properties:
+                id: {$ref: "#/components/schemas/RecordID"}
+                kind:
+                  anyOf:
+                    - {$ref: "#/components/schemas/RecordKind"}
+                    - {type: string}
                 state: {$ref: "#/components/schemas/RecordState"}
             PushRequest:
               type: object
               required: [replica, records]
+              description: "`replica` is the FieldSync-Replica header's; each record appears once."
               properties:
-                replica: {type: string, pattern: "^[0-9a-f]{32}$"}
+                replica: {$ref: "#/components/schemas/ReplicaID"}
                 records:
                   type: array
-                  items: {$ref: "#/components/schemas/WireRecord"}
+                  items: {$ref: "#/components/schemas/PushedRecord"}
             PushResult:
               type: object
               required: [id, outcome]
               properties:
-                id: {type: string}
+                id: {$ref: "#/components/schemas/RecordID"}
                 outcome: {type: string, enum: [applied, conflict, rejected]}
-                code: {type: string}
+                code: {type: string, description: "Why a record was rejected: invalid_record, immutable, unknown_kind, kind_mismatch."}
                 reason: {type: string}
             PushResponse:
               type: object
@@ -88,8 +171,8 @@ enum OpenAPIDocument {
                 removed:
                   type: array
                   description: Records that left the caller's scope; drop them unless they hold unsynced changes.
-                  items: {type: string}
-                next: {type: integer, format: int64, description: The cursor to ask from next.}
+                  items: {$ref: "#/components/schemas/RecordID"}
+                next: {type: integer, format: int64, minimum: 0, description: The cursor to ask from next.}
                 more: {type: boolean}
             Error:
               type: object
@@ -103,13 +186,42 @@ enum OpenAPIDocument {
                     message: {type: string}
                     records:
                       type: array
-                      items: {type: string}
+                      description: The records of a push that the error is about.
+                      items: {$ref: "#/components/schemas/RecordID"}
           responses:
             Error:
               description: The request was refused; nothing was stored.
               content:
                 application/json:
                   schema: {$ref: "#/components/schemas/Error"}
+            Unauthorized:
+              description: No token, an unknown one, or a revoked one (unauthorized, token_revoked).
+              headers:
+                WWW-Authenticate:
+                  required: true
+                  schema: {type: string, const: Bearer}
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Error"}
+            TooManyRequests:
+              description: Too many wrong tokens from this address in the last minute (too_many_failures); wait.
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Error"}
+            Unavailable:
+              description: The store failed (storage); nothing was stored, try again later.
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Error"}
+            Page:
+              description: The page, in the language asked for.
+              content:
+                text/html:
+                  schema: {type: string}
+            SignIn:
+              description: Not signed in (no token, or a wrong or revoked one); go to /login.
+              headers:
+                Location: {$ref: "#/components/headers/Location"}
         paths:
           /healthz:
             get:
@@ -121,8 +233,9 @@ enum OpenAPIDocument {
                     application/json:
                       schema:
                         type: object
+                        required: [status]
                         properties:
-                          status: {type: string}
+                          status: {type: string, const: ok}
           /metrics:
             get:
               summary: Prometheus metrics (syncs, records pushed and pulled, conflicts opened, push latency).
@@ -137,12 +250,15 @@ enum OpenAPIDocument {
               summary: This document.
               responses:
                 "200":
-                  description: OpenAPI 3 YAML.
+                  description: OpenAPI 3.1 YAML.
                   content:
                     application/yaml:
-                      schema: {type: string}
+                      schema:
+                        type: object
+                        required: [openapi, info, paths]
           /v1/push:
             post:
+              operationId: push
               summary: Merge the full states of changed records, in one transaction.
               description: >
                 Each record gets an outcome: applied, conflict (merged; a field holds concurrent
@@ -165,19 +281,51 @@ enum OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/PushResponse"}
-                "400": {$ref: "#/components/responses/Error"}
-                "401": {$ref: "#/components/responses/Error"}
-                "403": {$ref: "#/components/responses/Error"}
-                "413": {$ref: "#/components/responses/Error"}
+                "400":
+                  description: >
+                    Not a push request (malformed_request), no or a wrong FieldSync-Replica header
+                    (missing_replica), or a body whose replica is not the header's (replica_mismatch).
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Error"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403":
+                  description: >
+                    A record outside the token's region (out_of_scope), a dot of another replica the
+                    server has never seen (forged_dot), or a replica that syncs with another token
+                    (replica_bound_to_other_token). Nothing of the push was stored.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Error"}
+                "413":
+                  description: The body is over the server's limit (body_too_large); push fewer records at a time.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Error"}
+                "415":
+                  description: A Content-Type other than JSON (unsupported_media_type).
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Error"}
+                "429": {$ref: "#/components/responses/TooManyRequests"}
+                "503": {$ref: "#/components/responses/Unavailable"}
           /v1/pull:
             get:
+              operationId: pull
               summary: The changes in the token's scope after a cursor, a page at a time.
               security: [{token: []}]
               parameters:
                 - $ref: "#/components/parameters/Replica"
                 - name: after
                   in: query
-                  schema: {type: integer, format: int64, minimum: 0, default: 0}
+                  description: The cursor; asking after it says the replica holds everything up to it, unless `held` says less.
+                  schema: {type: integer, format: int64, minimum: 0, maximum: 9223372036854775807, default: 0}
+                - name: held
+                  in: query
+                  description: >-
+                    The cursor up to which the replica has stored every change, when it asks for a page
+                    ahead of what it has stored (at most `after`; default `after`). Tombstone purges wait for it.
+                  schema: {type: integer, format: int64, minimum: 0, maximum: 9223372036854775807}
                 - name: limit
                   in: query
                   schema: {type: integer, minimum: 1, maximum: 2000, default: 500}
@@ -187,13 +335,30 @@ enum OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/PullResponse"}
-                "400": {$ref: "#/components/responses/Error"}
-                "401": {$ref: "#/components/responses/Error"}
-                "403": {$ref: "#/components/responses/Error"}
+                  links:
+                    NextPage:
+                      operationId: pull
+                      description: The next page.
+                      parameters:
+                        after: $response.body#/next
+                        header.FieldSync-Replica: $request.header.FieldSync-Replica
+                "400":
+                  description: No or a wrong FieldSync-Replica header (missing_replica), or after, held or limit out of range (invalid_parameter; held may not exceed after).
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Error"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403":
+                  description: The replica syncs with another token (replica_bound_to_other_token).
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Error"}
                 "409":
                   description: Deletions after the cursor were purged; pull again from 0 (rebaseline_required).
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}
+                "429": {$ref: "#/components/responses/TooManyRequests"}
+                "503": {$ref: "#/components/responses/Unavailable"}
         """#
 }

@@ -31,6 +31,9 @@ struct SyncController {
     @Sendable func push(request: Request, context: SyncRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let started = ContinuousClock.now
+        if let type = request.headers[.contentType], !Self.isJSON(type) {
+            throw ServerError(.unsupportedMediaType, "unsupported_media_type", "send the push as JSON, with Content-Type: application/json")
+        }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let push: PushRequest
@@ -69,10 +72,13 @@ struct SyncController {
         let maxPageSize = Int64(configuration.maxPageSize)
         let limit = try Self.integer(
             query["limit"].map(String.init), name: "limit", default: min(500, maxPageSize), range: 1...maxPageSize)
+        // What the replica holds for certain: `held` when it fetches ahead of what it has stored
+        // (the agent asks for the next page while storing this one), else `after`.
+        let held = try Self.integer(query["held"].map(String.init), name: "held", default: after, range: 0...after)
         let replica = try self.replica(of: request)
         try await store.bind(replica: replica, identity: identity, now: now)
-        // Asking for changes after `after` says the replica holds everything up to it.
-        try await store.acknowledge(replica: replica, cursor: after, now: now)
+        // Tombstone purges wait for every active replica's acknowledged cursor.
+        try await store.acknowledge(replica: replica, cursor: held, now: now)
         let page = try await store.pullText(after: after, limit: Int(limit), scope: identity.region, replica: replica)
         metrics.recordsPulled.increment(by: page.records)
         var headers = HTTPFields()
@@ -86,6 +92,12 @@ struct SyncController {
             throw ServerError(.badRequest, "invalid_parameter", "\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
+    }
+
+    /// Whether a `Content-Type` names JSON: `application/json` or a `+json` type, with any parameters.
+    static func isJSON(_ contentType: String) -> Bool {
+        let type = contentType.prefix { $0 != ";" }.trimmingWhitespace().lowercased()
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
     static func json(_ value: some Encodable) throws -> Response {

@@ -92,8 +92,10 @@ public struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
     /// The `count` whole months before the period's first month, oldest first.
     ///
     /// `2026-11`.previousMonths(2) is `[2026-09, 2026-10]`; a trend of the last
-    /// twelve months is `period.previousMonths(11) + period.months`.
+    /// twelve months is `period.previousMonths(11) + period.months`. The calendar starts
+    /// at 0001-01, so a period near it has fewer months before it.
     public func previousMonths(_ count: Int) -> [ReportPeriod] {
+        let count = min(count, (first.year - 1) * 12 + first.month - 1)
         guard count > 0 else { return [] }
         let start = first.firstOfMonth(adding: -count)
         return (0..<count).map { offset in

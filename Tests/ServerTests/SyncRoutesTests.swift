@@ -78,6 +78,33 @@ import Testing
         }
     }
 
+    /// An agent fetches the next page while it stores this one: `held` says how far it has stored,
+    /// and only that much is acknowledged (tombstone purges wait for it).
+    @Test(arguments: StorageBackend.all)
+    func aPrefetchAcknowledgesOnlyWhatTheReplicaHolds(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let people = try await Self.people(server)
+            try await server.test { client in
+                try await client.pushed(Self.southCustomers(6, people: people), token: people.south, replica: people.southReplica)
+                let first = try await client.pull(after: 0, limit: 2, token: people.south, replica: people.southReplica)
+                let ahead = try await client.send(
+                    .get, "/v1/pull?after=\(first.next)&held=0&limit=2", token: people.south, replica: people.southReplica)
+                #expect(ahead.status == .ok)
+                var cursor = try await server.store.replicas().first { $0.replica == people.southReplica.description }?.cursor
+                #expect(cursor == 0, "the page fetched ahead is not acknowledged")
+                _ = try await client.send(
+                    .get, "/v1/pull?after=\(first.next)&held=\(first.next)&limit=2", token: people.south, replica: people.southReplica)
+                cursor = try await server.store.replicas().first { $0.replica == people.southReplica.description }?.cursor
+                #expect(cursor == first.next)
+
+                let beyond = try await client.send(
+                    .get, "/v1/pull?after=1&held=\(first.next + 1)", token: people.south, replica: people.southReplica)
+                #expect(beyond.status == .badRequest)
+                #expect(String(buffer: beyond.body).contains("held"))
+            }
+        }
+    }
+
     @Test(arguments: StorageBackend.all, [1, 4, 7, 23, 500])
     func pagesReturnEveryRecordExactlyOnce(_ backend: StorageBackend, limit: Int) async throws {
         try await TestServer.with(backend) { server in

@@ -95,6 +95,19 @@ import Testing
         #expect(trend.count == 12 && trend.last?.description == "2026-11")
     }
 
+    /// Found by schemathesis: a dashboard asked for 0001-01 crashed the server building its trend.
+    @Test func previousMonthsStopAtTheCalendarsStart() throws {
+        #expect(try period("0001-01").previousMonths(11).isEmpty)
+        #expect(try period("0001-03").previousMonths(11).map(\.description) == ["0001-01", "0001-02"])
+        #expect(try period("0002-01").previousMonths(11).count == 11)
+    }
+
+    /// Found by schemathesis: "\r\n" is one `Character`, and trimming missed it.
+    @Test func surroundingCRLFIsWhitespace() throws {
+        #expect(try period("\r\n 2026-11\r\n").description == "2026-11")
+        #expect(" north\r\n".trimmingWhitespace() == "north")
+    }
+
     @Test func yearlyFiguresCountFromJanuaryToThePeriodsEnd() throws {
         #expect(try period("2026-11").year == 2026)
         #expect(try period("2026-11").yearToDate.description == "2026-01-01..2026-11-30")

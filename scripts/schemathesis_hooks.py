@@ -1,0 +1,146 @@
+"""Schemathesis hooks for scripts/schemathesis.sh: the rules the OpenAPI document states in
+prose because OpenAPI cannot state them.
+
+- A push: the body's `replica` is the FieldSync-Replica header's, each record appears once
+  in a batch, a context names each replica once, and every pair of a field names a replica of
+  the context (by index) with a counter the context has seen, once per field.
+- A pull: `held` is at most `after`.
+- A dashboard period: its days exist, and a range does not end before it begins.
+
+The server refuses a request that breaks them with 400, as it should. So that schemathesis's
+positive cases are really valid (and its `positive_data_acceptance` check means something),
+this hook makes a generated positive case keep those rules; negative cases are left alone.
+To reach deeper than the first checks, it also names the pushing replica in each record's
+context (so some records get past the forgery rule) and gives a record of a known kind a
+region written by the pusher (so it reaches the scope rule and the field checks).
+"""
+
+import calendar
+import re
+
+import schemathesis
+from schemathesis.core.parameters import ParameterLocation
+
+REPLICA = re.compile(r"[0-9a-f]{32}")
+DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+KINDS = ("customer", "visit", "opinion_card", "complaint", "part_supply")
+REGIONS = ("north", "northwest", "southwest", "central", "south")
+
+
+@schemathesis.hook
+def map_case(context, case):
+    meta = case.meta
+    if case.method.upper() == "POST" and case.path == "/v1/push":
+        if meta is None or not (meta.is_negative_at(ParameterLocation.BODY) or meta.is_negative_at(ParameterLocation.HEADER)):
+            _keep_push_rules(case)
+    elif case.method.upper() == "GET" and case.path == "/v1/pull":
+        if (meta is None or not meta.is_negative_at(ParameterLocation.QUERY)) and isinstance(case.query, dict):
+            held, after = _integer(case.query.get("held")), _integer(case.query.get("after", 0))
+            if held is not None and after is not None and held > after:
+                case.query["held"] = after
+    elif case.method.upper() == "GET" and case.path.startswith("/dashboard"):
+        if (meta is None or not meta.is_negative_at(ParameterLocation.QUERY)) and isinstance(case.query, dict):
+            period = case.query.get("period")
+            if isinstance(period, str):
+                case.query["period"] = _keep_period_rules(period)
+    return case
+
+
+def _integer(value):
+    """A query integer as generated: an int, or its text in the coverage phase."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def _keep_period_rules(period):
+    def existing(match):
+        year, month, day = (int(part) for part in match.groups())
+        if not (1 <= year <= 9999 and 1 <= month <= 12):
+            return match.group(0)
+        return f"{year:04d}-{month:02d}-{min(day, calendar.monthrange(year, month)[1]):02d}"
+
+    period = DATE.sub(existing, period)
+    ends = DATE.findall(period)
+    if ".." in period and len(ends) == 2 and ends[0] > ends[1]:
+        first, last = period.split("..", 1)
+        period = first.replace("-".join(ends[0]), "-".join(ends[1])) + ".." + last.replace("-".join(ends[1]), "-".join(ends[0]))
+    return period
+
+
+def _keep_push_rules(case):
+    replica = case.headers.get("FieldSync-Replica") if case.headers else None
+    body = case.body
+    if not isinstance(replica, str) or not REPLICA.fullmatch(replica) or not isinstance(body, dict):
+        return
+    records = body.get("records")
+    if not isinstance(records, list):
+        return
+    body["replica"] = replica
+    seen = set()
+    kept = []
+    for record in records:
+        if not isinstance(record, dict) or record.get("id") in seen:
+            continue
+        seen.add(record.get("id"))
+        state = record.get("state")
+        if isinstance(state, dict):
+            _keep_state_rules(state, replica)
+            if record.get("kind") in KINDS:
+                _give_region(state, replica, REGIONS[len(seen) % len(REGIONS)])
+        kept.append(record)
+    body["records"] = kept
+
+
+def _give_region(state, pusher, region):
+    context, fields = state.get("c"), state.get("f")
+    if not isinstance(context, list) or not isinstance(fields, dict) or "region" in fields:
+        return
+    if not context:
+        context.append([pusher, 1])
+    for index, (replica, counter) in enumerate(context):
+        if replica == pusher:
+            fields["region"] = [[index, counter, region]]
+            return
+
+
+def _keep_state_rules(state, pusher):
+    context = state.get("c")
+    fields = state.get("f")
+    if not isinstance(context, list) or not isinstance(fields, dict):
+        return
+    entries = [entry for entry in context if isinstance(entry, list) and len(entry) == 2]
+    if len(entries) != len(context):
+        return
+    if entries and all(entry[0] != pusher for entry in entries):
+        entries[0] = [pusher, entries[0][1]]
+    # Each replica once, with the highest counter given for it.
+    counters = {}
+    for replica, counter in entries:
+        counters[replica] = max(counter, counters.get(replica, 0))
+    order = list(counters)
+    position = {replica: index for index, replica in enumerate(order)}
+    state["c"] = [[replica, counters[replica]] for replica in order]
+    for name in list(fields):
+        pairs = fields[name]
+        if not isinstance(pairs, list):
+            continue
+        dots = set()
+        kept = []
+        for pair in pairs:
+            if not isinstance(pair, list) or len(pair) < 3 or not entries:
+                continue
+            if not isinstance(pair[0], int) or not isinstance(pair[1], int):
+                continue
+            replica = entries[pair[0] % len(entries)][0]
+            counter = min(pair[1], counters[replica])
+            if (replica, counter) in dots:
+                continue
+            dots.add((replica, counter))
+            kept.append([position[replica], counter, *pair[2:]])
+        if kept:
+            fields[name] = kept
+        else:
+            del fields[name]
