@@ -55,8 +55,14 @@ extension RecordState {
         if !chosen.isTombstone && isDeleted {
             changes[Self.deletedField] = .value(.bool(false))
             for (name, pairs) in fields where name != field && !Self.isReserved(name) {
-                if pairs.allSatisfy(\.value.isTombstone), let last = pairs.last {
+                let live = pairs.filter { !$0.value.isTombstone }
+                if live.isEmpty, let last = pairs.last {
                     changes[name] = .value(last.value.valueOrPrevious)
+                } else if live.count == 1, pairs.count > 1 {
+                    // A field restored earlier (or edited) beside another, concurrent delete's
+                    // tombstone: undoing the delete keeps that one value. Two live values are a
+                    // conflict between edits and stay for a person to settle.
+                    changes[name] = live[0].value
                 }
             }
         }

@@ -71,6 +71,29 @@ import Testing
         #expect(editor.merged(with: restored) == restored)
     }
 
+    /// Regression (found by the fault-injection runs): r1 and r3 delete at once while r2 edits;
+    /// r2 restores over r1's delete before r3's arrives. Restoring again over r3's delete must give
+    /// every field its one value back, not leave tombstones beside the values restored earlier.
+    @Test func restoringOverASecondConcurrentDeleteKeepsTheFieldsRestoredEarlier() throws {
+        let (_, _, merged) = deleteVersusEdit()
+        var late = RecordState()
+        late.write(["name": "Huaxia Cemetery", "phone": "0795-1", "address": "Nanchang"], dot: r1.dot(1))
+        late.delete(dot: r3.dot(9))
+
+        let restored = settling(merged, field: "phone", choice: .keep(r2.dot(1)), seen: [r1.dot(2), r2.dot(1)], dot: r2.dot(2)).state
+        #expect(!restored.isDeleted)
+        let again = restored.merged(with: late)
+        #expect(again.isDeleted, "the later delete wins the deleted flag provisionally")
+        let phone = again.standing("phone")
+        let kept = try #require(phone.first { !$0.value.isTombstone })
+        let (error, settled) = settling(again, field: "phone", choice: .keep(kept.dot), seen: Set(phone.map(\.dot)), dot: r3.dot(10))
+        #expect(error == nil)
+        #expect(!settled.isDeleted)
+        #expect(!settled.hasConflicts, "\(settled.conflicts.map(\.field))")
+        #expect(settled.values == ["name": "Huaxia Cemetery", "phone": "0795-9", "address": "Nanchang"])
+        #expect(settled.merged(with: late) == settled && late.merged(with: settled) == settled)
+    }
+
     @Test func keepingTheTombstoneConfirmsTheDelete() {
         let (deleter, editor, merged) = deleteVersusEdit()
         let seen: Set<Dot> = [r1.dot(2), r2.dot(1)]
