@@ -11,7 +11,7 @@ import Foundation
 final class LocalHTTPServer {
     /// The ephemeral port the server listens on.
     let port: Int
-    private let process: Process
+    private let process: ChildProcess
     private let input: Pipe
     private let directory: TemporaryDirectory
 
@@ -22,7 +22,7 @@ final class LocalHTTPServer {
         directory = try TemporaryDirectory("http-server")
         let script = directory.file("server.py")
         try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
-        process = Process()
+        process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-u", script]
         input = Pipe()

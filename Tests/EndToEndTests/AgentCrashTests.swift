@@ -20,7 +20,7 @@ struct AgentCrashTests {
             let log = directory.file("burst-\(iteration).out")
             // A shell loop of real commands; each prints the record it saved only after its commit.
             let script = "for i in $(seq 1 200); do \"$0\" customer add --name \"c\(iteration)-$i\" --json || exit 1; done"
-            let burst = Process()
+            let burst = ChildProcess()
             burst.executableURL = URL(fileURLWithPath: "/bin/bash")
             burst.arguments = ["-c", script, fieldsync.executable]
             burst.environment = fieldsync.environment

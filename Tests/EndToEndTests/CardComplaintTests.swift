@@ -108,7 +108,7 @@ struct CardComplaintTests {
     func onATerminalItAsks() throws {
         func onTerminal(_ arguments: [String], answer: String) throws -> String {
             let command = ([fieldsync.executable] + arguments).map { "'\($0)'" }.joined(separator: " ")
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
             process.arguments = ["-qec", command, "/dev/null"]
             process.environment = fieldsync.environment

@@ -10,8 +10,8 @@ import Testing
 @Suite("crash loops", .serialized)
 struct CrashLoopTests {
     /// A `fieldsync sync` started in the background.
-    func startSync(_ agent: FieldAgent, _ extra: [String]) throws -> Process {
-        let process = Process()
+    func startSync(_ agent: FieldAgent, _ extra: [String]) throws -> ChildProcess {
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: agent.runner.executable)
         process.arguments = ["sync", "--retries", "0"] + extra
         process.environment = agent.runner.environment

@@ -18,7 +18,7 @@ struct DashboardBrowserTests {
         }
         let next = page.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? page
         let url = "\(server.url)/login?token=\(token)&next=\(next)"
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", url]
         let output = Pipe()

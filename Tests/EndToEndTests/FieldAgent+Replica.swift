@@ -57,7 +57,7 @@ extension FieldAgent {
                 c.close()
             print('[' + ','.join(files) + ']')
             """
-        let query = Process()
+        let query = ChildProcess()
         // The system's Python when there is one: a version manager's shim in PATH costs 0.2 s a call.
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
             query.executableURL = URL(fileURLWithPath: "/usr/bin/python3")

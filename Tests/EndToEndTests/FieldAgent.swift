@@ -50,7 +50,7 @@ struct FieldAgent {
 
     /// Ids of records the replica has not had acknowledged by the server (read from its file).
     func dirtyIDs() throws -> Set<String> {
-        let query = Process()
+        let query = ChildProcess()
         query.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         query.arguments = [
             "python3", "-c",

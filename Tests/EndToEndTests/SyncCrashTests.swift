@@ -8,7 +8,7 @@ import Testing
 struct SyncCrashTests {
     /// Starts `fieldsync sync` and kills it after `delay` microseconds (if still running).
     func killedSync(_ agent: FieldAgent, after delay: UInt32, extra: [String]) throws {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: agent.runner.executable)
         process.arguments = ["sync", "--retries", "0"] + extra
         process.environment = agent.runner.environment
@@ -64,7 +64,7 @@ struct SyncCrashTests {
             var random = SplitMix64(seed: seed)
             var interrupted = 0
             for round in 0..<6 {
-                let sync = Process()
+                let sync = ChildProcess()
                 sync.executableURL = URL(fileURLWithPath: tech.runner.executable)
                 sync.arguments = ["sync", "--retries", "0", "--batch-size", "10"]
                 sync.environment = tech.runner.environment

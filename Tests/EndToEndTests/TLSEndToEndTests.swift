@@ -7,7 +7,7 @@ import Testing
 struct TLSEndToEndTests {
     /// Runs openssl with `arguments` in `directory`; records an issue if it fails.
     func openssl(_ arguments: [String], in directory: TemporaryDirectory) throws {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)

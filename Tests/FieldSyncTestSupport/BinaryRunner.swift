@@ -37,7 +37,7 @@ public struct BinaryRunner: Sendable {
     /// Runs to completion.
     @discardableResult
     public func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment

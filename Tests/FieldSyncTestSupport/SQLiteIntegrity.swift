@@ -3,7 +3,7 @@ import Foundation
 /// `PRAGMA integrity_check` of a SQLite file, run by Python's sqlite3 module (a separate
 /// process, as a support engineer would run it): `"ok"` when the file is sound, else what is wrong.
 public func sqliteIntegrityCheck(_ path: String) throws -> String {
-    let query = Process()
+    let query = ChildProcess()
     query.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     query.arguments = [
         "python3", "-c",

@@ -7,7 +7,7 @@ public final class ServerProcess: @unchecked Sendable {
     /// The store's options, as every store-using subcommand takes them: `--db PATH` or `--database URL`.
     public let storeArguments: [String]
     public private(set) var port: Int
-    private var process: Process
+    private var process: ChildProcess
     private let admin: BinaryRunner
 
     /// Starts a server on the SQLite file `database` (port 0: a free one, read from its first line).
@@ -25,8 +25,8 @@ public final class ServerProcess: @unchecked Sendable {
     /// The SQLite file or the PostgreSQL URL.
     public var database: String { storeArguments.last ?? "" }
 
-    private static func launch(storeArguments: [String], port: Int, runner: BinaryRunner) throws -> (Process, Int) {
-        let process = Process()
+    private static func launch(storeArguments: [String], port: Int, runner: BinaryRunner) throws -> (ChildProcess, Int) {
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: runner.executable)
         process.arguments = ["serve"] + storeArguments + ["--port", String(port), "--log-level", "warning"]
         process.environment = runner.environment
