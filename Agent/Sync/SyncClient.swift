@@ -142,15 +142,23 @@ public struct SyncClient: Sendable {
         while true {
             let page: PullResponse
             switch try inFlight.wait() {
-            case .rebaseline:
-                guard !summary.rebaselined else { throw protocolError("the server asked twice to pull from the start") }
-                try store.beginRebaseline()
-                summary.rebaselined = true
-                cursor = 0
-                inFlight = fetchPage(after: 0, held: 0, info: info)
-                continue
             case .page(let received):
                 page = received
+            case .answer(let response):
+                if response.status == 409,
+                    (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.code == SyncErrorCode.rebaselineRequired
+                {
+                    guard !summary.rebaselined else { throw protocolError("the server asked twice to pull from the start") }
+                    try store.beginRebaseline()
+                    summary.rebaselined = true
+                    cursor = 0
+                    inFlight = fetchPage(after: 0, held: 0, info: info)
+                    continue
+                }
+                // Here, on this thread and after the page before was stored: a revoked token's
+                // answer wipes the synced records, which must not race with storing a page.
+                try check(response)
+                page = try decode(PullResponse.self, response)
             }
             if page.more {
                 guard page.next > cursor else { throw protocolError("the server's cursor did not move forward") }
@@ -174,23 +182,22 @@ public struct SyncClient: Sendable {
         }
     }
 
-    /// What asking for a page can bring: the page, or the server's request to start from 0.
+    /// What asking for a page brings: the page, decoded, or any other answer for the sync's own
+    /// thread to act on.
     enum PulledPage: Sendable {
         case page(PullResponse)
-        case rebaseline
+        case answer(HTTPResponse)
     }
 
-    /// Fetches and decodes the page after `after` on a thread of its own.
+    /// Fetches and decodes the page after `after` on a thread of its own. Nothing here touches the
+    /// replica: the answer is acted on by the caller, in order.
     func fetchPage(after: Int64, held: Int64, info: ReplicaInfo) -> BackgroundCall<PulledPage> {
         BackgroundCall {
+            // `held` only when it says less than `after`: asking from 0 with held=0 restarts nothing twice.
+            let heldParameter = held < after ? "&held=\(held)" : ""
             let response = try send(
-                method: "GET", path: "/v1/pull?after=\(after)&held=\(held)&limit=\(options.pullPageSize)", info: info, body: nil)
-            if response.status == 409,
-                (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.code == SyncErrorCode.rebaselineRequired
-            {
-                return .rebaseline
-            }
-            try check(response)
+                method: "GET", path: "/v1/pull?after=\(after)\(heldParameter)&limit=\(options.pullPageSize)", info: info, body: nil)
+            guard response.status == 200 else { return .answer(response) }
             return .page(try decode(PullResponse.self, response))
         }
     }

@@ -77,8 +77,12 @@ struct SyncController {
         let held = try Self.integer(query["held"].map(String.init), name: "held", default: after, range: 0...after)
         let replica = try self.replica(of: request)
         try await store.bind(replica: replica, identity: identity, now: now)
-        // Tombstone purges wait for every active replica's acknowledged cursor.
-        try await store.acknowledge(replica: replica, cursor: held, now: now)
+        // Tombstone purges wait for every active replica's acknowledged cursor. Acknowledging 0
+        // starts a full pull (the replica's purge baseline): only a request from 0 does that, not
+        // a prefetch that holds nothing yet.
+        if held > 0 || after == 0 {
+            try await store.acknowledge(replica: replica, cursor: held, now: now)
+        }
         let page = try await store.pullText(after: after, limit: Int(limit), scope: identity.region, replica: replica)
         metrics.recordsPulled.increment(by: page.records)
         var headers = HTTPFields()
@@ -109,6 +113,8 @@ struct SyncController {
     /// What was wrong with a body, without echoing its contents.
     static func describe(_ error: any Error) -> String {
         switch error {
+        case DecodingError.dataCorrupted(let context) where context.underlyingError is JSONStructureError:
+            return String(describing: context.underlyingError!)
         case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
             DecodingError.valueNotFound(_, let context):
             let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
