@@ -202,12 +202,15 @@ public struct PostgresServerStore: ServerStore, Service {
             for record in records {
                 let id = record.id.description
                 var existing: (kind: String, state: RecordState)?
+                var marker: RecordState?
                 if let row = stored[id] {
                     existing = (row.kind, try Self.decodeState(row.state))
                 } else if let row = purged[id] {
-                    existing = (row.kind, TombstoneMarker.resurrectable(try Self.decodeState(row.state), region: row.region, against: record.state))
+                    marker = try Self.decodeState(row.state)
+                    existing = (row.kind, TombstoneMarker.resurrectable(marker!, region: row.region, against: record.state))
                 }
-                let decision = PushDecision.decide(pushed: record, existing: existing, pusher: pusher, identity: identity)
+                let decision = PushDecision.decide(
+                    pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker)
                 if case .refuse(let code, let reason) = decision {
                     refused.append(record.id)
                     if refusal == nil { refusal = (code, reason) }

@@ -106,17 +106,17 @@ public struct SQLiteServerStore: ServerStore {
                 var existing: (kind: String, state: RecordState)?
                 var previousRegion: String?
                 var wasPurged = false
+                var marker: RecordState?
                 if let row = held[record.id.description] {
                     existing = (row["kind"], try Self.decodeState(row["state"]))
                     previousRegion = row["region"]
                 } else if let row = purged[record.id.description] {
-                    existing = (
-                        row["kind"],
-                        TombstoneMarker.resurrectable(try Self.decodeState(row["state"]), region: row["region"], against: record.state)
-                    )
+                    marker = try Self.decodeState(row["state"])
+                    existing = (row["kind"], TombstoneMarker.resurrectable(marker!, region: row["region"], against: record.state))
                     wasPurged = true
                 }
-                let decision = PushDecision.decide(pushed: record, existing: existing, pusher: pusher, identity: identity)
+                let decision = PushDecision.decide(
+                    pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker)
                 if case .refuse(let code, let reason) = decision {
                     refused.append(record.id)
                     if refusal == nil { refusal = (code, reason) }

@@ -22,8 +22,13 @@ public enum PushDecision: Sendable, Equatable {
     ///   state that gives a dot the server holds another value, or erases its value of a field
     ///   under a dot it has already counted, is refused too (`reusedDot`).
     /// - Opinion cards are immutable: once stored, only a delete may change them.
+    ///
+    /// `purgeMarker`: when `existing` was rebuilt from a purged tombstone's marker, the marker
+    /// itself. Dots are checked for reuse against it only: the tombstones rebuilt into the other
+    /// fields carry the delete's dot, not the dots the purged fields really held.
     public static func decide(
-        pushed: WireRecord, existing: (kind: String, state: RecordState)?, pusher: ReplicaID, identity: Identity
+        pushed: WireRecord, existing: (kind: String, state: RecordState)?, pusher: ReplicaID, identity: Identity,
+        purgeMarker: RecordState? = nil
     ) -> PushDecision {
         guard let kind = RecordKind(rawValue: pushed.kind) else {
             return .reject(code: "unknown_kind", reason: "\(pushed.kind) is not a record kind this server knows; upgrade the server")
@@ -48,11 +53,16 @@ public enum PushDecision: Sendable, Equatable {
                     reason: "record \(pushed.id) holds a change of replica \(replica) that the server has never seen; a replica may only add its own changes")
             }
         }
-        if let existing, let dot = reusedDot(in: pushed.state, against: existing.state) {
+        if let existing, let dot = reusedDot(in: pushed.state, against: purgeMarker ?? existing.state) {
             let whose = dot.replica == pusher ? "this replica's change \(dot.counter)" : "a change of replica \(dot.replica)"
             return .refuse(
                 code: SyncErrorCode.forgedDot,
                 reason: "record \(pushed.id) holds \(whose) that differs from the change the server has under that name; a dot names one write, so a replica may never reuse a counter (a device restored from a backup must sync as a new replica)")
+        }
+        // Every write of a push the purged record's context covers was seen (and deleted) before
+        // the purge: a late copy of an old state brings nothing.
+        if let purgeMarker, [.equal, .before].contains(pushed.state.context.compare(purgeMarker.context)) {
+            return .unchanged(outcome: .applied)
         }
         if let problem = problem(in: pushed.state, kind: kind) {
             return .reject(code: "invalid_record", reason: problem)

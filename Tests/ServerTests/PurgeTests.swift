@@ -147,6 +147,30 @@ import Testing
         }
     }
 
+    /// b confirmed the delete with a write of its own (a settlement keeping the tombstone), its
+    /// answer was lost, the record was purged, and b pushes the same state again: that is no
+    /// reused dot (the fields rebuilt for the merge carry the delete's dot, not b's).
+    @Test(arguments: StorageBackend.all)
+    func repushOfAConfirmedDeleteAfterThePurgeIsNotAForgery(_ backend: StorageBackend) async throws {
+        try await TestServer.with(backend) { server in
+            let scene = try await scene(server)
+            let store = scene.store
+            var fields = scene.deleted.state.fields
+            fields["phone"] = [DottedValue(dot: b.dot(1), value: .tombstone(previous: "020-1"))]
+            var context = scene.deleted.state.context
+            context.add(b.dot(1))
+            let confirmed = WireRecord(
+                id: scene.deleted.id, kind: scene.deleted.kind, state: try #require(RecordState(context: context, fields: fields)))
+            #expect(try await store.push([confirmed], pusher: b, identity: scene.second, now: now).stored == 1)
+            try await store.acknowledge(replica: a, cursor: 4, now: now)
+            #expect(try await store.acknowledge(replica: b, cursor: 4, now: now) == 1, "the tombstone is purged")
+
+            let again = try await store.push([confirmed], pusher: b, identity: scene.second, now: now)
+            #expect(again.results.map(\.outcome) == [.applied], "\(again.results)")
+            #expect(try await store.allRecords(scope: nil) == [scene.live])
+        }
+    }
+
     @Test(arguments: StorageBackend.all)
     func latePushOfAConcurrentEditAfterThePurgeComesBackAsAConflict(_ backend: StorageBackend) async throws {
         try await TestServer.with(backend) { server in
