@@ -123,11 +123,23 @@ enum JSONStructureCheck {
         let description: String
         switch problem {
         case .duplicateKey(let key, let path):
-            let place = path.isEmpty ? "the top-level object" : "the object at \(path)"
-            description = "the key \"\(key)\" appears twice in \(place); write each key once"
+            let place = path.isEmpty ? "the top-level object" : "the object at \(shortened(path))"
+            description = "the key \"\(shortened(key))\" appears twice in \(place); write each key once"
         case .tooDeep(let path):
-            description = "arrays and objects are nested more than \(maximumDepth) levels deep (at \(path)); flatten the value"
+            description = "arrays and objects are nested more than \(maximumDepth) levels deep (at \(shortened(path))); flatten the value"
         }
-        return DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: description))
+        return DecodingError.dataCorrupted(
+            DecodingError.Context(codingPath: [], debugDescription: description, underlyingError: JSONStructureError(description: description)))
     }
+
+    /// Hostile keys can be 64 KiB long: an error names at most the start of one.
+    private static func shortened(_ text: String) -> String {
+        text.count > 60 ? text.prefix(60) + "…" : text
+    }
+}
+
+/// What `JSONStructureCheck` found wrong, carried as a `DecodingError`'s underlying error so the
+/// server can answer with it instead of "not valid JSON".
+public struct JSONStructureError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

@@ -100,6 +100,25 @@ extension SyncRoutesTests {
         }
     }
 
+    /// JSON that parses but that FieldSync will not read: the answer says what and where.
+    @Test func repeatedKeysAndDeepNestingAreExplained() async throws {
+        try await TestServer.with(.sqlite) { server in
+            let (people, _) = try await Self.seed(server)
+            let replica = people.southReplica
+            let state = #"{"c":[["\#(replica)",1]],"f":{"name":[[0,1,"A"]],"region":[[0,1,"south"]],"region":[[0,1,"north"]]}}"#
+            let repeated = #"{"replica":"\#(replica)","records":[{"id":"\#(RecordID.test(900))","kind":"customer","state":\#(state)}]}"#
+            let deep = #"{"replica":"\#(replica)","records":[],"x":"# + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "}"
+            try await server.test { client in
+                let first = try await client.pushRaw(ByteBuffer(string: repeated), token: people.south, replica: replica)
+                #expect(first.status == .badRequest && first.error?.code == "malformed_request")
+                #expect(first.error?.message.contains(#"the key "region" appears twice in the object at records[0].state.f"#) == true, "\(first.text)")
+                let second = try await client.pushRaw(ByteBuffer(string: deep), token: people.south, replica: replica)
+                #expect(second.status == .badRequest && second.error?.code == "malformed_request")
+                #expect(second.error?.message.contains("nested more than 100 levels") == true, "\(second.text)")
+            }
+        }
+    }
+
     /// Callers the server does not let in.
     enum BadToken: String, CaseIterable, Sendable {
         case missing, wrong, revoked, notBearer
