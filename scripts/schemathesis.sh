@@ -21,9 +21,8 @@ hooks="$PWD/scripts/schemathesis_hooks.py"
 
 # schemathesis in its own venv, made once and reused while it holds the pinned version.
 if ! "$venv/bin/python" -c "import sys, schemathesis; sys.exit(schemathesis.__version__ != '$schemathesis_version')" 2>/dev/null; then
-    if ! python3 -c 'import venv, ensurepip' 2>/dev/null && ! dpkg -s python3-venv >/dev/null 2>&1; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+        scripts/setup.sh python3-venv
     fi
     rm -rf "$venv"
     python3 -m venv "$venv"

@@ -7,8 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# PostgreSQL for the storage suites on both backends; Chromium drives the dashboard's browser test.
-scripts/setup.sh postgresql chromium
+# PostgreSQL for the storage suites on both backends; Chromium drives the dashboard's browser test;
+# the end-to-end tests read replica files with Python's sqlite3 (and schemathesis runs on Python).
+scripts/setup.sh postgresql chromium python3
 
 pg_dir=""
 stop_postgres() {

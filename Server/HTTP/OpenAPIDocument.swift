@@ -292,7 +292,8 @@ enum OpenAPIDocument {
                 "403":
                   description: >
                     A record outside the token's region (out_of_scope), a dot of another replica the
-                    server has never seen (forged_dot), or a replica that syncs with another token
+                    server has never seen or a dot the server holds for another write (forged_dot),
+                    or a replica that syncs with another token
                     (replica_bound_to_other_token). Nothing of the push was stored.
                   content:
                     application/json:

@@ -58,7 +58,7 @@ struct CrashLoopTests {
 
             // Everyone syncs at once; then the server, some agents, or both die at a random moment.
             let syncs = try (agents + [hq]).map { try startSync($0, small) }
-            usleep(UInt32(20_000 + random.next() % 300_000))
+            usleep(UInt32(20_000 + random.next() % 150_000))
             let serverDies = random.next() % 2 == 0
             if serverDies {
                 server.kill()
