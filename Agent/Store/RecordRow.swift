@@ -102,6 +102,21 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         ).execute(arguments: [kind, region, customer, isDeleted, hasConflicts, state, dirty, refusal, seenEpoch, id])
     }
 
+    /// The rows of these records, by id: a statement per 500 ids rather than one per id.
+    static func fetchAll(_ db: Database, ids: [String]) throws -> [String: RecordRow] {
+        var rows = [String: RecordRow]()
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + 500)])
+            start += chunk.count
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try RecordRow.fetchAll(db, sql: "SELECT * FROM record WHERE id IN (\(marks))", arguments: StatementArguments(chunk)) {
+                rows[row.id] = row
+            }
+        }
+        return rows
+    }
+
     /// The row of record `id`, through a statement prepared once per connection.
     static func fetch(_ db: Database, id: String) throws -> RecordRow? {
         try fetchOne(db.cachedStatement(sql: "SELECT * FROM record WHERE id = ?"), arguments: [id])

@@ -116,9 +116,11 @@ extension ReplicaStore {
                 var result = AppliedPage()
                 let replica = try Self.replicaRow(db)
                 let epoch = replica.rebaselining ? replica.rebaselineEpoch : 0
+                // One lookup of the page's ids: a point query per record bounded a first pull.
+                var held = try RecordRow.fetchAll(db, ids: page.records.map(\.id.description))
                 for incoming in page.records {
                     result.received += 1
-                    if let row = try RecordRow.fetch(db, id: incoming.id.description) {
+                    if let row = held[incoming.id.description] {
                         let local = try row.decodedState()
                         let merged = local.merged(with: incoming.state)
                         if merged.hasConflicts && merged.conflicts.count > local.conflicts.count { result.newConflicts += 1 }
@@ -126,10 +128,12 @@ extension ReplicaStore {
                         var updated = try RecordRow(id: incoming.id, kind: row.kind, state: merged, dirty: row.dirty, seenEpoch: epoch)
                         updated.refusal = row.refusal
                         try updated.updatePrepared(db)
+                        held[updated.id] = updated
                     } else {
                         if incoming.state.hasConflicts { result.newConflicts += 1 }
-                        try RecordRow(id: incoming.id, kind: incoming.kind, state: incoming.state, dirty: 0, seenEpoch: epoch)
-                            .insertPrepared(db)
+                        let inserted = try RecordRow(id: incoming.id, kind: incoming.kind, state: incoming.state, dirty: 0, seenEpoch: epoch)
+                        try inserted.insertPrepared(db)
+                        held[inserted.id] = inserted
                     }
                 }
                 for id in page.removed {
