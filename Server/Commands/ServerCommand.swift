@@ -114,6 +114,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes.") var maxBody = ServerConfiguration.defaultMaxBodyBytes
     @Option(
         help: ArgumentHelp(
+            "gzip level of responses, 1 (fastest) to 9 (smallest).",
+            discussion: "1 compresses record JSON about 4.5x and leaves the CPU to serving syncs; 6 gives about 5.7x at 2.5 times the CPU, for metered links."))
+    var gzipLevel = Int(ServerConfiguration.defaultGzipLevel)
+    @Option(
+        help: ArgumentHelp(
             "Wrong tokens one client address may send in a minute before it is told to wait (429).",
             discussion: "Raise it when many devices reach the server through one address (an office's NAT)."))
     var failedSignInLimit = ServerConfiguration().failedSignInLimit
@@ -129,6 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535") }
         guard maxBody >= 1024 else { throw ValidationError("--max-body takes at least 1024 bytes") }
+        guard (1...9).contains(gzipLevel) else { throw ValidationError("--gzip-level takes 1 (fastest) to 9 (smallest)") }
         guard failedSignInLimit >= 1 else { throw ValidationError("--failed-sign-in-limit takes at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level takes trace, debug, info, notice, warning, error or critical") }
     }
@@ -145,6 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.maxBodyBytes = maxBody
+        configuration.gzipLevel = Int32(gzipLevel)
         configuration.failedSignInLimit = failedSignInLimit
         configuration.tlsCertificate = tlsCert
         configuration.tlsKey = tlsKey

@@ -17,7 +17,7 @@ public func buildRouter(
     let router = Router(context: SyncRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodyBytes))
-    router.add(middleware: GzipMiddleware(minimumBytes: configuration.gzipMinimumBytes))
+    router.add(middleware: GzipMiddleware(minimumBytes: configuration.gzipMinimumBytes, level: configuration.gzipLevel))
 
     router.get("healthz") { _, _ in
         try SyncController.json(["status": "ok"])

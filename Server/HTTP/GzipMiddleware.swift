@@ -7,6 +7,8 @@ import NIOCore
 /// Compresses responses with gzip when the client asks for it (`Accept-Encoding: gzip`).
 struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
     let minimumBytes: Int
+    /// zlib's level, 1 (fastest) to 9 (smallest).
+    var level: Int32 = ServerConfiguration.defaultGzipLevel
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -18,7 +20,7 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
         let body = response.body
         try await body.write(collector)
         let bytes = collector.buffer.readableBytesView
-        guard bytes.count >= minimumBytes, let compressed = Self.gzip(Array(bytes)) else {
+        guard bytes.count >= minimumBytes, let compressed = Self.gzip(Array(bytes), level: level) else {
             response.body = ResponseBody(byteBuffer: collector.buffer)
             return response
         }
@@ -29,10 +31,10 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    static func gzip(_ input: [UInt8]) -> [UInt8]? {
+    static func gzip(_ input: [UInt8], level: Int32 = ServerConfiguration.defaultGzipLevel) -> [UInt8]? {
         var output: UnsafeMutablePointer<UInt8>?
         var length = 0
-        let status = input.withUnsafeBufferPointer { fieldsync_gzip($0.baseAddress, $0.count, &output, &length) }
+        let status = input.withUnsafeBufferPointer { fieldsync_gzip($0.baseAddress, $0.count, level, &output, &length) }
         guard status == 0, let output else { return nil }
         defer { free(output) }
         return Array(UnsafeBufferPointer(start: output, count: length))

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-int fieldsync_gzip(const uint8_t *input, size_t length, uint8_t **output, size_t *output_length) {
+int fieldsync_gzip(const uint8_t *input, size_t length, int level, uint8_t **output, size_t *output_length) {
     z_stream stream = {0};
-    // 15 window bits + 16 selects the gzip wrapper; level 6 is zlib's default balance.
-    if (deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
+    // 15 window bits + 16 selects the gzip wrapper.
+    if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
     uLong bound = deflateBound(&stream, (uLong)length);
     uint8_t *buffer = malloc(bound);
     if (buffer == NULL) { deflateEnd(&stream); return -1; }

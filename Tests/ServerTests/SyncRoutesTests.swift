@@ -266,6 +266,35 @@ import Testing
         }
     }
 
+    /// `serve --gzip-level`: 9 gives the smallest answer, 1 (the default) the cheapest.
+    @Test func gzipLevelIsTheOperatorsChoice() async throws {
+        var sizes = [Int32: Int]()
+        for level: Int32 in [1, 9] {
+            var configuration = ServerConfiguration()
+            configuration.gzipLevel = level
+            sizes[level] = try await TestServer.with(.sqlite, configuration: configuration) { server in
+                let people = try await Self.people(server)
+                var records = [WireRecord]()
+                for number in UInt64(1)...200 {
+                    let name = "Guangzhou Yinhe Cemetery \(number % 7)"
+                    let address = "Tianhe district, row \(number % 13)"
+                    records.append(
+                        WireRecord.customer(.test(number), region: .south, name: name, dot: people.southReplica.dot(number), ["address": .string(address)]))
+                }
+                let batch = records
+                return try await server.test { client in
+                    try await client.pushed(batch, token: people.south, replica: people.southReplica)
+                    var gzip = HTTPFields()
+                    gzip[.acceptEncoding] = "gzip"
+                    let zipped = try await client.send(.get, "/v1/pull?after=0", token: people.south, replica: people.southReplica, headers: gzip)
+                    #expect(zipped.headers[.contentEncoding] == "gzip")
+                    return zipped.body.readableBytes
+                }
+            }
+        }
+        #expect(sizes[9]! < sizes[1]!, "\(sizes)")
+    }
+
     @Test(arguments: StorageBackend.all)
     func healthMetricsAndOpenAPIAreServed(_ backend: StorageBackend) async throws {
         try await TestServer.with(backend) { server in
