@@ -9,18 +9,6 @@ import Testing
 /// A short seeded run is part of every test run; `FIELDSYNC_CRASH_ITERATIONS=200` runs a long one.
 @Suite("crash loops", .serialized)
 struct CrashLoopTests {
-    /// A `fieldsync sync` started in the background.
-    func startSync(_ agent: FieldAgent, _ extra: [String]) throws -> ChildProcess {
-        let process = ChildProcess()
-        process.executableURL = URL(fileURLWithPath: agent.runner.executable)
-        process.arguments = ["sync", "--retries", "0"] + extra
-        process.environment = agent.runner.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     @Test(arguments: [UInt64(20_261_127), 77])
     func killedAgentsAndServerKeepSoundFilesAndEveryAcknowledgedWrite(seed: UInt64) throws {
         let directory = try TemporaryDirectory("e2e-crash-loop")
@@ -57,7 +45,7 @@ struct CrashLoopTests {
             }
 
             // Everyone syncs at once; then the server, some agents, or both die at a random moment.
-            let syncs = try (agents + [hq]).map { try startSync($0, small) }
+            let syncs = try (agents + [hq]).map { try $0.startSync(small) }
             usleep(UInt32(20_000 + random.next() % 150_000))
             let serverDies = random.next() % 2 == 0
             if serverDies {

@@ -57,20 +57,7 @@ extension FieldAgent {
                 c.close()
             print('[' + ','.join(files) + ']')
             """
-        let query = ChildProcess()
-        // The system's Python when there is one: a version manager's shim in PATH costs 0.2 s a call.
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
-            query.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            query.arguments = ["-c", script] + agents.map(\.database)
-        } else {
-            query.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            query.arguments = ["python3", "-c", script] + agents.map(\.database)
-        }
-        let pipe = Pipe()
-        query.standardOutput = pipe
-        try query.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        query.waitUntilExit()
+        let data = try runPython(script, arguments: agents.map(\.database)).output
         struct File: Decodable {
             let replica: ReplicaID
             let counter: UInt64

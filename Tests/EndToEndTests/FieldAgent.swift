@@ -29,6 +29,17 @@ struct FieldAgent {
         return result
     }
 
+    /// `fieldsync sync --retries 0` started in the background, its output discarded: for the
+    /// tests that kill it, or the server, part way.
+    func startSync(_ extra: [String] = []) throws -> ChildProcess {
+        let process = ChildProcess()
+        process.executableURL = URL(fileURLWithPath: runner.executable)
+        process.arguments = ["sync", "--retries", "0"] + extra
+        process.environment = runner.environment
+        try process.run()
+        return process
+    }
+
     /// Every record this replica holds, by id, as `export --format json` writes it.
     func records() throws -> [String: [String: Any]] {
         let result = try runner.run(["export", "--format", "json"])
@@ -50,19 +61,10 @@ struct FieldAgent {
 
     /// Ids of records the replica has not had acknowledged by the server (read from its file).
     func dirtyIDs() throws -> Set<String> {
-        let query = ChildProcess()
-        query.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        query.arguments = [
-            "python3", "-c",
+        let result = try runPython(
             "import sqlite3,sys;c=sqlite3.connect(sys.argv[1]);print('\\n'.join(r[0] for r in c.execute('SELECT id FROM record WHERE dirty > 0')))",
-            database,
-        ]
-        let pipe = Pipe()
-        query.standardOutput = pipe
-        try query.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        query.waitUntilExit()
-        return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
+            arguments: [database])
+        return Set(String(decoding: result.output, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 }
 

@@ -8,13 +8,7 @@ import Testing
 struct SyncCrashTests {
     /// Starts `fieldsync sync` and kills it after `delay` microseconds (if still running).
     func killedSync(_ agent: FieldAgent, after delay: UInt32, extra: [String]) throws {
-        let process = ChildProcess()
-        process.executableURL = URL(fileURLWithPath: agent.runner.executable)
-        process.arguments = ["sync", "--retries", "0"] + extra
-        process.environment = agent.runner.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try agent.startSync(extra)
         usleep(delay)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -64,13 +58,7 @@ struct SyncCrashTests {
             var random = SplitMix64(seed: seed)
             var interrupted = 0
             for round in 0..<6 {
-                let sync = ChildProcess()
-                sync.executableURL = URL(fileURLWithPath: tech.runner.executable)
-                sync.arguments = ["sync", "--retries", "0", "--batch-size", "10"]
-                sync.environment = tech.runner.environment
-                sync.standardOutput = FileHandle.nullDevice
-                sync.standardError = FileHandle.nullDevice
-                try sync.run()
+                let sync = try tech.startSync(["--batch-size", "10"])
                 usleep(UInt32(30_000 + random.next() % 200_000))
                 // Alternate a hard kill with a graceful stop (SIGTERM): neither may lose an acknowledged batch.
                 if round % 2 == 0 { server.kill() } else { server.stop() }
