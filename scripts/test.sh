@@ -4,8 +4,26 @@
 # The storage and end-to-end suites also run on PostgreSQL: unless FIELDSYNC_TEST_POSTGRES_URL
 # already names a server, this starts a throwaway cluster on loopback (as the unprivileged
 # `postgres` user, trust auth, in a temp dir) and stops it on exit.
+#
+#   scripts/test.sh          # what CI runs: every suite at its bounded size (about 12 minutes here)
+#   scripts/test.sh --long   # the trust suites at length: 200 crash loops, 15 faulty-network rounds
+#                            # at 10% faults, 2,000 schemathesis examples per operation, 1 h of fuzzing
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+fuzz_seconds=60
+case "${1:-}" in
+    "") ;;
+    --long)
+        export FIELDSYNC_CRASH_ITERATIONS=200 FIELDSYNC_FAULT_ROUNDS=15 FIELDSYNC_FAULT_PROBABILITY=0.1
+        export SCHEMATHESIS_MAX_EXAMPLES=2000
+        fuzz_seconds=3600
+        ;;
+    *)
+        echo "test: unknown argument '$1' (scripts/test.sh [--long])" >&2
+        exit 64
+        ;;
+esac
 
 # PostgreSQL for the storage suites on both backends; Chromium drives the dashboard's browser test;
 # the end-to-end tests read replica files with Python's sqlite3 (and schemathesis runs on Python).
@@ -56,7 +74,7 @@ FIELDSYNC_BIN_DIR="$(swift build --show-bin-path)" swift test --skip-build --dis
 scripts/schemathesis.sh
 
 # libFuzzer on the wire decoder and the merge, for a bounded time (Fuzz/README.md: longer runs).
-scripts/fuzz.sh --seconds 60
+scripts/fuzz.sh --seconds "$fuzz_seconds"
 
 # The benchmark at its smoke scale: every scenario on a few thousand records, checking
 # correctness only (every sync succeeds, counts match, conflict replicas converge), no timing.
