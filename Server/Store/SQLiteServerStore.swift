@@ -105,7 +105,6 @@ public struct SQLiteServerStore: ServerStore {
             for record in records {
                 var existing: (kind: String, state: RecordState)?
                 var previousRegion: String?
-                var wasPurged = false
                 var marker: RecordState?
                 if let row = held[record.id.description] {
                     existing = (row["kind"], try Self.decodeState(row["state"]))
@@ -113,7 +112,6 @@ public struct SQLiteServerStore: ServerStore {
                 } else if let row = purged[record.id.description] {
                     marker = try Self.decodeState(row["state"])
                     existing = (row["kind"], TombstoneMarker.resurrectable(marker!, region: row["region"], against: record.state))
-                    wasPurged = true
                 }
                 let decision = PushDecision.decide(
                     pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker)
@@ -121,7 +119,7 @@ public struct SQLiteServerStore: ServerStore {
                     refused.append(record.id)
                     if refusal == nil { refusal = (code, reason) }
                 }
-                decisions.append((record, decision, previousRegion, wasPurged))
+                decisions.append((record, decision, previousRegion, marker != nil))
             }
             if let refusal {
                 throw ServerError(
