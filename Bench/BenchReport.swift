@@ -96,12 +96,13 @@ struct BenchReport: Sendable, Codable {
                 "  \(result.name): "
                     + result.details.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.number($0.value))" }.joined(separator: ", "))
         }
-        lines.append("metadata (context and dots) per record:")
+        lines.append("metadata (context and dots) per stored record:")
         for figures in metadata {
             lines.append(
                 String(
-                    format: "  %d replica(s): state %.0f B, values %.0f B, metadata %.0f B = %.0f%% of payload", figures.replicas,
-                    figures.stateBytes, figures.payloadBytes, figures.metadataBytes, figures.metadataShare * 100))
+                    format: "  %d replica(s): state %.0f B stored (%.0f B on the wire), values %.0f B, metadata %.0f B = %.0f%% of payload",
+                    figures.replicas, figures.stateBytes, figures.wireStateBytes, figures.payloadBytes, figures.metadataBytes,
+                    figures.metadataShare * 100))
         }
         if !targets.isEmpty {
             lines.append("targets:")

@@ -38,6 +38,10 @@ enum WireFuzz {
             check(state)
             states.append(state)
         }
+        if let state = storedDecoded(data) {
+            check(state)
+            states.append(state)
+        }
         _ = decoded(PushResponse.self, data)
         // Two states from the two halves, and up to three from newline-separated parts.
         let middle = data.startIndex + data.count / 2
@@ -83,6 +87,45 @@ enum WireFuzz {
         }
     }
 
+    /// A store's numbering, for text that names replicas by number.
+    static let storeNumbering = ReplicaNumbering([1: fuzzReplica, 2: ReplicaID(high: 1, low: 2), 7: ReplicaID(high: 3, low: 4)])
+
+    /// The state a store reads from `data` with `storeNumbering`, after checking that the
+    /// hand-written reader and `JSONDecoder` (given the numbering) agree on it.
+    static func storedDecoded(_ data: Data) -> RecordState? {
+        guard let state = try? RecordState(encoded: data, numbering: storeNumbering) else { return nil }
+        if let viaReader = try? JSONReader.read(data, { try RecordState(reading: &$0, numbering: storeNumbering) }) {
+            let decoder = JSONDecoder()
+            decoder.userInfo[.replicaNumbering] = storeNumbering
+            guard let viaDecoder = try? decoder.decode(RecordState.self, from: data) else {
+                fail("JSONReader accepts stored text that JSONDecoder refuses", text: data)
+            }
+            guard viaDecoder == viaReader else { fail("JSONReader and JSONDecoder read stored text differently", text: data, viaReader, viaDecoder) }
+        }
+        return state
+    }
+
+    /// A state stored with a numbering (full, or of its first replica only) reads back equal, and
+    /// a pull's rewrite of the stored text gives the wire text byte for byte.
+    static func checkStored(_ state: RecordState) {
+        let replicas = state.context.replicas
+        let full = ReplicaNumbering(Dictionary(uniqueKeysWithValues: replicas.enumerated().map { (Int64($0.offset * 3 + 1), $0.element) }))
+        let first = ReplicaNumbering(replicas.first.map { [Int64(5): $0] } ?? [:])
+        guard let wire = try? JSONText.data(state) else { fail("a state does not encode", state) }
+        for numbering in [full, first] {
+            let stored: Data
+            do { stored = try state.encoded(numbering: numbering) } catch { fail("a state does not encode numbered: \(error)", state) }
+            guard (try? RecordState(encoded: stored, numbering: numbering)) == state else {
+                fail("a numbered state does not read back", text: stored, state)
+            }
+            var writer = JSONWriter()
+            do { try RecordStateText.writeNamingReplicas(stored, numbering: numbering, to: &writer) } catch {
+                fail("a pull cannot name the replicas of a stored state: \(error)", text: stored)
+            }
+            guard Data(writer.bytes) == wire else { fail("a pull's rewrite differs from the wire text", text: Data(writer.bytes), state) }
+        }
+    }
+
     // MARK: One record
 
     static func check(_ record: WireRecord) {
@@ -115,6 +158,7 @@ enum WireFuzz {
             fail("hasConflicts is \(state.hasConflicts) but conflicts lists \(conflicts.count)", state)
         }
         _ = state.isDeleted
+        checkStored(state)
         for dot in state.dots where Dot(dot.description) != dot {
             fail("dot \(dot) does not read back from its text", state)
         }

@@ -2,8 +2,9 @@
 prose because OpenAPI cannot state them.
 
 - A push: the body's `replica` is the FieldSync-Replica header's, each record appears once
-  in a batch, a context names each replica once, and every pair of a field names a replica of
-  the context (by index) with a counter the context has seen, once per field.
+  in a batch, a context names each replica once, and every write (grouped form) or pair of a
+  field (first form) names a replica of the context (by its place) with a counter the context
+  has seen, a field once per dot.
 - A pull: `held` is at most `after`.
 - A dashboard period: its days exist, and a range does not end before it begins.
 
@@ -86,7 +87,11 @@ def _keep_push_rules(case):
             continue
         seen.add(record.get("id"))
         state = record.get("state")
-        if isinstance(state, dict):
+        if isinstance(state, dict) and "w" in state:
+            _keep_grouped_rules(state, replica)
+            if record.get("kind") in KINDS:
+                _give_grouped_region(state, replica, REGIONS[len(seen) % len(REGIONS)])
+        elif isinstance(state, dict):
             _keep_state_rules(state, replica)
             if record.get("kind") in KINDS:
                 _give_region(state, replica, REGIONS[len(seen) % len(REGIONS)])
@@ -144,3 +149,58 @@ def _keep_state_rules(state, pusher):
             fields[name] = kept
         else:
             del fields[name]
+
+
+def _keep_grouped_rules(state, pusher):
+    context, writes = state.get("c"), state.get("w")
+    if not isinstance(context, list) or not isinstance(writes, list) or "f" in state:
+        return
+    # Replica, counter, replica, counter…: whatever stands in a replica's place becomes the
+    # pusher, in a counter's place a counter.
+    pairs = [
+        (r if isinstance(r, str) and REPLICA.fullmatch(r) else pusher, n if isinstance(n, int) and not isinstance(n, bool) else 1)
+        for r, n in zip(context[0::2], context[1::2])
+    ]
+    if pairs and all(replica != pusher for replica, _ in pairs):
+        pairs[0] = (pusher, pairs[0][1])
+    counters = {}
+    for replica, counter in pairs:
+        counters[replica] = max(counter, counters.get(replica, 0))
+    order = list(counters)
+    state["c"] = [item for replica in order for item in (replica, counters[replica])]
+    kept, written = [], set()
+    for entry in writes:
+        if not order or not isinstance(entry, list) or len(entry) < 2 or not isinstance(entry[0], int) or isinstance(entry[0], bool):
+            continue
+        position = entry[0] % len(order)
+        rest = entry[1:]
+        counter = counters[order[position]]
+        if rest and isinstance(rest[0], int) and not isinstance(rest[0], bool):
+            counter = max(1, min(rest[0], counter))
+            rest = rest[1:]
+        if not rest or not isinstance(rest[0], dict) or len(rest) > 2 or (len(rest) == 2 and not isinstance(rest[1], dict)):
+            continue
+        dot = (order[position], counter)
+        values = {k: v for k, v in rest[0].items() if (dot, k) not in written}
+        written.update((dot, k) for k in values)
+        cleared = {k: v for k, v in (rest[1] if len(rest) == 2 else {}).items() if (dot, k) not in written}
+        written.update((dot, k) for k in cleared)
+        item = [position] + ([] if counter == counters[order[position]] else [counter]) + [values]
+        if cleared:
+            item.append(cleared)
+        kept.append(item)
+    state["w"] = kept
+
+
+def _give_grouped_region(state, pusher, region):
+    context, writes = state.get("c"), state.get("w")
+    if not isinstance(context, list) or not isinstance(writes, list):
+        return
+    if any(isinstance(entry, list) and any(isinstance(part, dict) and "region" in part for part in entry) for entry in writes):
+        return
+    if not context:
+        context.extend([pusher, 1])
+    for position, replica in enumerate(context[0::2]):
+        if replica == pusher:
+            writes.append([position, {"region": region}])
+            return

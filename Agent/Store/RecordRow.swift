@@ -40,7 +40,7 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         static let refusal = Column(CodingKeys.refusal)
     }
 
-    init(id: RecordID, kind: String, state: RecordState, dirty: Int64, seenEpoch: Int64 = 0) throws {
+    init(id: RecordID, kind: String, state: RecordState, dirty: Int64, seenEpoch: Int64 = 0, numbering: ReplicaNumbering) throws {
         self.seenEpoch = seenEpoch
         self.id = id.description
         self.kind = kind
@@ -48,7 +48,7 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         self.customer = kind == RecordKind.customer.rawValue ? nil : state.value(of: "customer")?.stringValue
         self.isDeleted = state.isDeleted
         self.hasConflicts = state.hasConflicts
-        self.state = try JSONText.data(state)
+        self.state = try state.encoded(numbering: numbering)
         self.dirty = dirty
     }
 
@@ -122,9 +122,14 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         try fetchOne(db.cachedStatement(sql: "SELECT * FROM record WHERE id = ?"), arguments: [id])
     }
 
-    func decodedState() throws -> RecordState {
+    /// The stored state, read with the replica's numbering. `UnknownReplicaNumber` (another
+    /// process numbered a replica since this one read the table) passes through: the store
+    /// reads the table again and runs the operation again.
+    func decodedState(_ numbering: ReplicaNumbering) throws -> RecordState {
         do {
-            return try JSONText.decode(RecordState.self, from: state)
+            return try RecordState(encoded: state, numbering: numbering)
+        } catch let error as UnknownReplicaNumber {
+            throw error
         } catch {
             throw AgentError(
                 .storage,
@@ -147,7 +152,7 @@ public struct StoredRecord: Sendable, Hashable {
     /// Why the server refused this record's last push, if it did.
     public let refusal: String?
 
-    init(row: RecordRow) throws {
+    init(row: RecordRow, numbering: ReplicaNumbering) throws {
         self.refusal = row.refusal
         guard let id = RecordID(row.id) else {
             throw AgentError(.storage, Message("a record id in the local database is damaged", zh: "本地数据库中的记录编号已损坏"))
@@ -155,7 +160,7 @@ public struct StoredRecord: Sendable, Hashable {
         self.id = id
         self.kind = RecordKind(rawValue: row.kind)
         self.kindName = row.kind
-        self.state = try row.decodedState()
+        self.state = try row.decodedState(numbering)
         self.isDirty = row.dirty > 0
     }
 }

@@ -49,6 +49,11 @@ extension ReplicaStore {
             // primary key past every clean record, so a sync with nothing to push read them all.
             try db.execute(sql: "CREATE INDEX record_pending ON record(id) WHERE dirty > 0")
         }
+        migrator.registerMigration("v4: replica numbers") { db in
+            // Stored states name replicas by these numbers rather than their 32-digit ids
+            // (`ReplicaNumbering`); states written before keep their ids and read as they are.
+            try db.execute(sql: "CREATE TABLE replica_number (number INTEGER PRIMARY KEY NOT NULL, id TEXT NOT NULL UNIQUE)")
+        }
         return migrator
     }
 }

@@ -17,9 +17,9 @@ extension ReplicaStore {
                 let id = ids.next(now: UInt64(max(0, clock().timeIntervalSince1970 * 1000)))
                 var state = RecordState()
                 state.write(values, dot: dot)
-                let row = try RecordRow(id: id, kind: kind.rawValue, state: state, dirty: Int64(dot.counter))
+                let row = try RecordRow(id: id, kind: kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
                 try row.insert(db)
-                return try StoredRecord(row: row)
+                return try StoredRecord(row: row, numbering: numbering)
             }
         }
     }
@@ -47,9 +47,9 @@ extension ReplicaStore {
                     let dot = try Self.nextDot(db)
                     var state = RecordState()
                     state.write(values, dot: dot)
-                    let row = try RecordRow(id: ids.next(now: now), kind: record.kind.rawValue, state: state, dirty: Int64(dot.counter))
+                    let row = try RecordRow(id: ids.next(now: now), kind: record.kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
                     try row.insert(db)
-                    saved.append(try StoredRecord(row: row))
+                    saved.append(try StoredRecord(row: row, numbering: numbering))
                 }
                 return saved
             }
@@ -73,9 +73,9 @@ extension ReplicaStore {
                     let dot = try Self.nextDot(db)
                     var state = RecordState()
                     state.write(values, dot: dot)
-                    let row = try RecordRow(id: ids.next(now: now), kind: kind.rawValue, state: state, dirty: Int64(dot.counter))
+                    let row = try RecordRow(id: ids.next(now: now), kind: kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
                     try row.insert(db)
-                    return try StoredRecord(row: row)
+                    return try StoredRecord(row: row, numbering: numbering)
                 }
                 let first = try insert(kind, values)
                 var saved = [first]
@@ -101,7 +101,7 @@ extension ReplicaStore {
         return try translatingErrors {
             try pool.write { db in
                 let current = try Self.row(db, kind: kind, id: id)
-                let state = try current.decodedState()
+                let state = try current.decodedState(numbering)
                 if state.isDeleted {
                     throw AgentError(
                         .unknownRecord,
@@ -138,7 +138,7 @@ extension ReplicaStore {
     public func delete(kind: RecordKind, id: RecordID) throws -> StoredRecord {
         try translatingErrors {
             try pool.write { db in
-                let state = try Self.row(db, kind: kind, id: id).decodedState()
+                let state = try Self.row(db, kind: kind, id: id).decodedState(numbering)
                 if state.isDeleted {
                     throw AgentError(.nothingToChange, Message("\(kind.englishName) \(id) is already deleted", zh: "\(kind.chineseName) \(id) 已经删除"))
                 }
@@ -157,7 +157,7 @@ extension ReplicaStore {
     ) throws -> (superseded: FieldConflict, record: StoredRecord) {
         try translatingErrors {
             try pool.write { db in
-                let state = try Self.row(db, kind: kind, id: id).decodedState()
+                let state = try Self.row(db, kind: kind, id: id).decodedState(numbering)
                 guard let conflict = state.conflicts.first(where: { $0.field == field }) else {
                     throw AgentError(
                         .nothingToChange,
@@ -190,9 +190,9 @@ extension ReplicaStore {
     }
 
     func save(_ db: Database, id: RecordID, kind: String, state: RecordState, dirty: UInt64) throws -> StoredRecord {
-        let row = try RecordRow(id: id, kind: kind, state: state, dirty: Int64(dirty))
+        let row = try RecordRow(id: id, kind: kind, state: state, dirty: Int64(dirty), numbering: numbering)
         try row.save(db)
-        return try StoredRecord(row: row)
+        return try StoredRecord(row: row, numbering: numbering)
     }
 
     private func check(kind: RecordKind, values: [String: JSONValue]) throws {
@@ -206,7 +206,7 @@ extension ReplicaStore {
             guard case .reference(let target) = spec.type, let text = values[spec.name]?.stringValue,
                 let id = RecordID(text)
             else { continue }
-            let state = try Self.row(db, kind: target, id: id).decodedState()
+            let state = try Self.row(db, kind: target, id: id).decodedState(numbering)
             if state.isDeleted {
                 throw AgentError(
                     .unknownRecord,
@@ -261,7 +261,7 @@ extension ReplicaStore {
     }
 
     public func record(kind: RecordKind, id: RecordID) throws -> StoredRecord {
-        try translatingErrors { try pool.read { db in try StoredRecord(row: try Self.row(db, kind: kind, id: id)) } }
+        try translatingErrors { try pool.read { db in try StoredRecord(row: try Self.row(db, kind: kind, id: id), numbering: numbering) } }
     }
 
     /// The records of one kind (all kinds when `nil`), oldest first; deleted ones only when asked.
@@ -275,7 +275,7 @@ extension ReplicaStore {
                 if !includeDeleted {
                     request = request.filter(RecordRow.Columns.isDeleted == false || RecordRow.Columns.hasConflicts == true)
                 }
-                return try request.fetchAll(db).map(StoredRecord.init(row:))
+                return try request.fetchAll(db).map { try StoredRecord(row: $0, numbering: numbering) }
             }
         }
     }
@@ -286,7 +286,7 @@ extension ReplicaStore {
             try pool.read { db in
                 var names = [String: String]()
                 for row in try RecordRow.filter(RecordRow.Columns.kind == RecordKind.customer.rawValue).fetchAll(db) {
-                    names[row.id] = try row.decodedState().winner(of: "name")?.value.valueOrPrevious.stringValue
+                    names[row.id] = try row.decodedState(numbering).winner(of: "name")?.value.valueOrPrevious.stringValue
                 }
                 return names
             }
@@ -298,7 +298,7 @@ extension ReplicaStore {
         try translatingErrors {
             try pool.read { db in
                 try RecordRow.order(RecordRow.Columns.id).fetchAll(db).map { row in
-                    let stored = try StoredRecord(row: row)
+                    let stored = try StoredRecord(row: row, numbering: numbering)
                     return WireRecord(id: stored.id, kind: row.kind, state: stored.state)
                 }
             }
@@ -310,7 +310,7 @@ extension ReplicaStore {
         try translatingErrors {
             try pool.read { db in
                 try RecordRow.filter(RecordRow.Columns.hasConflicts == true).order(RecordRow.Columns.id)
-                    .fetchAll(db).map(StoredRecord.init(row:))
+                    .fetchAll(db).map { try StoredRecord(row: $0, numbering: numbering) }
             }
         }
     }

@@ -26,7 +26,7 @@ extension ReplicaStore {
                 try RecordRow.filter(RecordRow.Columns.dirty > 0 && RecordRow.Columns.refusal == nil && RecordRow.Columns.id > id)
                     .order(RecordRow.Columns.id).limit(limit).fetchAll(db)
                     .map { row in
-                        let stored = try StoredRecord(row: row)
+                        let stored = try StoredRecord(row: row, numbering: numbering)
                         return PendingRecord(record: WireRecord(id: stored.id, kind: row.kind, state: stored.state), dirtyMark: row.dirty)
                     }
             }
@@ -82,7 +82,7 @@ extension ReplicaStore {
     public func refusedRecords() throws -> [StoredRecord] {
         try translatingErrors {
             try pool.read { db in
-                try RecordRow.filter(RecordRow.Columns.refusal != nil).order(RecordRow.Columns.id).fetchAll(db).map(StoredRecord.init(row:))
+                try RecordRow.filter(RecordRow.Columns.refusal != nil).order(RecordRow.Columns.id).fetchAll(db).map { try StoredRecord(row: $0, numbering: numbering) }
             }
         }
     }
@@ -112,7 +112,9 @@ extension ReplicaStore {
     /// resumes at the first page not applied.
     public func applyPulled(_ page: PullResponse, syncedAt time: String) throws -> AppliedPage {
         try translatingErrors {
-            try pool.write { db in
+            try numberReplicas(page.records.lazy.flatMap(\.state.context.counters.keys))
+            let numbering = numbering
+            return try pool.write { db in
                 var result = AppliedPage()
                 let replica = try Self.replicaRow(db)
                 let epoch = replica.rebaselining ? replica.rebaselineEpoch : 0
@@ -121,17 +123,17 @@ extension ReplicaStore {
                 for incoming in page.records {
                     result.received += 1
                     if let row = held[incoming.id.description] {
-                        let local = try row.decodedState()
+                        let local = try row.decodedState(numbering)
                         let merged = local.merged(with: incoming.state)
                         if merged.hasConflicts && merged.conflicts.count > local.conflicts.count { result.newConflicts += 1 }
                         if merged == local && row.seenEpoch == epoch { continue }
-                        var updated = try RecordRow(id: incoming.id, kind: row.kind, state: merged, dirty: row.dirty, seenEpoch: epoch)
+                        var updated = try RecordRow(id: incoming.id, kind: row.kind, state: merged, dirty: row.dirty, seenEpoch: epoch, numbering: numbering)
                         updated.refusal = row.refusal
                         try updated.updatePrepared(db)
                         held[updated.id] = updated
                     } else {
                         if incoming.state.hasConflicts { result.newConflicts += 1 }
-                        let inserted = try RecordRow(id: incoming.id, kind: incoming.kind, state: incoming.state, dirty: 0, seenEpoch: epoch)
+                        let inserted = try RecordRow(id: incoming.id, kind: incoming.kind, state: incoming.state, dirty: 0, seenEpoch: epoch, numbering: numbering)
                         try inserted.insertPrepared(db)
                         held[inserted.id] = inserted
                     }

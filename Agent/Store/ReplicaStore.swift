@@ -10,6 +10,8 @@ import GRDB
 /// acknowledged and never reuse a dot.
 public struct ReplicaStore: Sendable {
     let pool: DatabasePool
+    /// The numbers stored states name replicas by; see `ReplicaNumbering`.
+    let replicaNumbers = ReplicaNumberCache()
     public let path: String
     let clock: @Sendable () -> Date
 
@@ -42,6 +44,7 @@ public struct ReplicaStore: Sendable {
                     createdAt: ServiceTime.now(clock()).description)
                 try row.insert(db)
             }
+            try store.numberReplicas([replicaID])
         }
         return store
     }
@@ -72,6 +75,9 @@ public struct ReplicaStore: Sendable {
                         "\(path) holds no replica; create one with `fieldsync init --server URL --token TOKEN`",
                         zh: "\(path) 不是副本；请先运行 `fieldsync init --server URL --token TOKEN`"))
             }
+            if let own = try store.pool.read({ try ReplicaRow.fetchOne($0) }).flatMap({ ReplicaID($0.replicaID) }) {
+                try store.numberReplicas([own])
+            }
         }
         return store
     }
@@ -99,10 +105,44 @@ public struct ReplicaStore: Sendable {
         self.clock = clock
     }
 
-    /// Runs `body`, turning GRDB's errors into one line a technician can act on.
+    /// The numbering stored states are written and read with, as this process knows it.
+    var numbering: ReplicaNumbering { replicaNumbers.current }
+
+    static func numberRows(_ db: Database) throws -> [(number: Int64, id: ReplicaID)] {
+        try Row.fetchAll(db, sql: "SELECT number, id FROM replica_number").compactMap { row in
+            ReplicaID(row["id"] as String).map { (row["number"], $0) }
+        }
+    }
+
+    /// Gives a number to each of `replicas` that has none, in a transaction of its own (so the
+    /// cache only ever holds committed numbers), and reads the table into the cache.
+    func numberReplicas(_ replicas: some Sequence<ReplicaID>) throws {
+        let missing = numbering.unnumbered(replicas)
+        if missing.isEmpty {
+            // Opening a replica to read it must not need to write (a read-only copy still lists).
+            if numbering.count == 0 { replicaNumbers.add(try pool.read(Self.numberRows)) }
+            return
+        }
+        let rows = try pool.write { db in
+            for replica in missing {
+                try db.execute(sql: "INSERT INTO replica_number (id) VALUES (?) ON CONFLICT (id) DO NOTHING", arguments: [replica.description])
+            }
+            return try Self.numberRows(db)
+        }
+        replicaNumbers.add(rows)
+    }
+
+    /// Runs `body`, turning GRDB's errors into one line a technician can act on. A state naming
+    /// a replica number this process has not read yet (another `fieldsync` process numbered it)
+    /// rolls the transaction back; the table is read again and `body` runs once more.
     func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try body()
+            do {
+                return try body()
+            } catch is UnknownReplicaNumber {
+                replicaNumbers.add(try pool.read(Self.numberRows))
+                return try body()
+            }
         } catch let error as AgentError {
             throw error
         } catch {

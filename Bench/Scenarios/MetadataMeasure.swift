@@ -1,16 +1,20 @@
 import FieldSyncShared
 import Foundation
 
-/// What causality costs per record: the encoded state's bytes beyond its values' own JSON
-/// (`{"field": value, …}`), for records written by one, two and three replicas.
+/// What causality costs per record: the stored state's bytes beyond its values' own JSON
+/// (`{"field": value, …}`), for records written by one, two and three replicas. Stored states
+/// name replicas by the store's numbers (`ReplicaNumbering`); the wire form, with the 32-digit
+/// ids, is weighed beside it.
 enum MetadataMeasure {
     struct Figures: Sendable, Codable {
         var replicas: Int
         var records: Int
         /// Mean bytes of the record's values as plain JSON.
         var payloadBytes: Double
-        /// Mean bytes of the encoded state (context, dots and values).
+        /// Mean bytes of the state as the server stores it (context, dots and values).
         var stateBytes: Double
+        /// Mean bytes of the state as a push or pull carries it (replica ids instead of numbers).
+        var wireStateBytes: Double
         var metadataBytes: Double { stateBytes - payloadBytes }
         var metadataShare: Double { payloadBytes > 0 ? metadataBytes / payloadBytes : 0 }
 
@@ -18,15 +22,17 @@ enum MetadataMeasure {
             case replicas, records
             case payloadBytes = "payload_bytes"
             case stateBytes = "state_bytes"
+            case wireStateBytes = "wire_state_bytes"
             case metadataBytes = "metadata_bytes"
             case metadataShare = "metadata_share"
         }
 
-        init(replicas: Int, records: Int, payloadBytes: Double, stateBytes: Double) {
+        init(replicas: Int, records: Int, payloadBytes: Double, stateBytes: Double, wireStateBytes: Double) {
             self.replicas = replicas
             self.records = records
             self.payloadBytes = payloadBytes
             self.stateBytes = stateBytes
+            self.wireStateBytes = wireStateBytes
         }
 
         init(from decoder: any Decoder) throws {
@@ -35,6 +41,7 @@ enum MetadataMeasure {
             records = try container.decode(Int.self, forKey: .records)
             payloadBytes = try container.decode(Double.self, forKey: .payloadBytes)
             stateBytes = try container.decode(Double.self, forKey: .stateBytes)
+            wireStateBytes = try container.decodeIfPresent(Double.self, forKey: .wireStateBytes) ?? stateBytes
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -43,6 +50,7 @@ enum MetadataMeasure {
             try container.encode(records, forKey: .records)
             try container.encode(payloadBytes, forKey: .payloadBytes)
             try container.encode(stateBytes, forKey: .stateBytes)
+            try container.encode(wireStateBytes, forKey: .wireStateBytes)
             try container.encode(metadataBytes, forKey: .metadataBytes)
             try container.encode(metadataShare, forKey: .metadataShare)
         }
@@ -71,17 +79,21 @@ enum MetadataMeasure {
             edited.write(["region": .string("north")], dot: Dot(replica: second, counter: UInt64(200_000 + number)))
             samples[2].append(edited)
         }
+        // As the server numbers them: in the order it first hears of each replica.
+        let numbering = ReplicaNumbering([1: writer, 2: office, 3: second])
         return try samples.enumerated().map { offset, states in
             var payload = 0
-            var total = 0
+            var stored = 0
+            var wire = 0
             for state in states {
                 payload += try JSONText.data(state.values).count
-                total += try JSONText.data(state).count
+                stored += try state.encoded(numbering: numbering).count
+                wire += try JSONText.data(state).count
             }
-            let count = max(1, states.count)
+            let count = Double(max(1, states.count))
             return Figures(
-                replicas: offset + 1, records: states.count, payloadBytes: Double(payload) / Double(count),
-                stateBytes: Double(total) / Double(count))
+                replicas: offset + 1, records: states.count, payloadBytes: Double(payload) / count,
+                stateBytes: Double(stored) / count, wireStateBytes: Double(wire) / count)
         }
     }
 }

@@ -80,12 +80,44 @@ enum OpenAPIDocument {
               minimum: 1
               maximum: 18446744073709551615
             RecordState:
+              description: >
+                A record's state: its context and the writes standing. The server sends the grouped
+                form; a push may use either form (the first is what agents of the first version send).
+                Beyond what these schemas say, a context names each replica once, and every write or
+                pair names a replica of the context (by its place) with a counter the context has
+                seen, a field at most once per write; a state that breaks this is refused with 400
+                malformed_request.
+              oneOf:
+                - {$ref: "#/components/schemas/GroupedRecordState"}
+                - {$ref: "#/components/schemas/FirstVersionRecordState"}
+            GroupedRecordState:
+              type: object
+              required: [c, w]
+              properties:
+                c:
+                  type: array
+                  description: The context, flat - replica, counter, replica, counter... in replica order.
+                  items:
+                    oneOf:
+                      - {$ref: "#/components/schemas/ReplicaID"}
+                      - {type: integer, minimum: 1, maximum: 9223372036854775807}
+                w:
+                  type: array
+                  description: >
+                    One entry per write still standing - [replica's place in c, counter, values] with
+                    values an object of field: value; the counter is left out when it is the context's
+                    own for that replica; a delete adds a fourth element, the fields it cleared with the
+                    value each held.
+                  items:
+                    type: array
+                    minItems: 2
+                    maxItems: 4
+                    prefixItems:
+                      - {type: integer, minimum: 0}
+                    items: {}
+            FirstVersionRecordState:
               type: object
               required: [c, f]
-              description: >
-                Beyond what this schema says, a context names each replica once, and every pair in `f`
-                names a replica of the context (by index) with a counter the context has seen, once per
-                field; a state that breaks this is refused with 400 malformed_request.
               properties:
                 c:
                   type: array

@@ -26,17 +26,20 @@ extension PostgresServerStore {
     /// for as long as they take to commit.
     public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {
         let logger = logger
+        let numbers = replicaNumbers
         return try await withConnection { connection in
             // Outside the snapshot's transaction, and before it: see above.
             let frontier = try await Self.rows(connection, "SELECT fieldsync_pull_frontier()", as: Int64.self, logger: logger).first ?? 0
             return try await Self.inTransaction(connection, readOnlySnapshot: true, logger: logger) { connection in
-                try await Self.page(connection, after: cursor, below: frontier, limit: limit, scope: scope, replica: replica, logger: logger)
+                try await Self.page(
+                    connection, after: cursor, below: frontier, limit: limit, scope: scope, replica: replica, numbers: numbers, logger: logger)
             }
         }
     }
 
     static func page(
         _ connection: PostgresConnection, after cursor: Int64, below frontier: Int64, limit: Int, scope: Region?, replica: ReplicaID?,
+        numbers: ReplicaNumberCache,
         logger: Logger
     ) async throws -> ChangePage {
         // A replica can have missed a tombstone only if it was purged above its cursor by a
@@ -81,7 +84,7 @@ extension PostgresServerStore {
             .decode((String, String, Int64, Data).self)
         {
             guard let id = RecordID(id) else { continue }
-            changes.append((seq, WireRecord(id: id, kind: kind, state: try decodeState(state)), nil))
+            changes.append((seq, WireRecord(id: id, kind: kind, state: try await decodeState(state, numbers: numbers, connection, logger: logger)), nil))
         }
         if let scope {
             // An exit is stale once the record has come back to the region (at a later seq): the
@@ -131,6 +134,7 @@ extension PostgresServerStore {
 
     public func acknowledge(replica: ReplicaID, cursor: Int64, now: String) async throws -> Int {
         let logger = logger
+        let numbers = replicaNumbers
         return try await transaction { connection in
             let id = replica.description
             if cursor == 0 {
@@ -149,7 +153,7 @@ extension PostgresServerStore {
                     WHERE id = \(id)
                     """, logger: logger)
             }
-            return try await Self.purgeTombstones(connection, logger: logger)
+            return try await Self.purgeTombstones(connection, numbers: numbers, logger: logger)
         }
     }
 
@@ -157,7 +161,7 @@ extension PostgresServerStore {
     ///
     /// Takes the records' locks (all regions' candidates at once, in key order) and reads them
     /// again under the locks: a push or another instance's purge may have changed them meanwhile.
-    static func purgeTombstones(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
+    static func purgeTombstones(_ connection: PostgresConnection, numbers: ReplicaNumberCache, logger: Logger) async throws -> Int {
         var floors = [String: Int64]()
         for region in Region.allCases {
             let floor = try await rows(
@@ -193,7 +197,7 @@ extension PostgresServerStore {
                         as: Int64.self, logger: logger
                     ).first
                 }
-                let marker = TombstoneMarker.marker(of: try decodeState(state))
+                let marker = TombstoneMarker.marker(of: try await decodeState(state, numbers: numbers, connection, logger: logger))
                 try await connection.query(
                     """
                     INSERT INTO purged (id, kind, region, seq, generation, state)
@@ -213,6 +217,7 @@ extension PostgresServerStore {
 
     public func allRecords(scope: Region?) async throws -> [WireRecord] {
         let logger = logger
+        let numbers = replicaNumbers
         return try await transaction(readOnlySnapshot: true) { connection in
             let query: PostgresQuery =
                 if let scope {
@@ -223,7 +228,7 @@ extension PostgresServerStore {
             var records = [WireRecord]()
             for try await (id, kind, state) in try await connection.query(query, logger: logger).decode((String, String, Data).self) {
                 guard let id = RecordID(id) else { continue }
-                records.append(WireRecord(id: id, kind: kind, state: try Self.decodeState(state)))
+                records.append(WireRecord(id: id, kind: kind, state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger)))
             }
             return records
         }

@@ -152,7 +152,19 @@ extension PostgresServerStore {
                     END LOOP;
                 END $$
                 """,
-            ])
+            ]),
+        PostgresMigration(
+            version: 2, name: "replica numbers",
+            statements: [
+                // Stored states name replicas by these numbers rather than their 32-digit ids
+                // (`ReplicaNumbering`); states written before keep their ids and read as they are.
+                """
+                CREATE TABLE replica_number (
+                    number bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    id text COLLATE "C" NOT NULL UNIQUE
+                )
+                """
+            ]),
     ]
 
     /// Creates or upgrades the schema in one transaction; refuses a schema newer than this server.

@@ -25,6 +25,8 @@ public struct PostgresServerStore: ServerStore, Service {
     let client: PostgresClient
     let readiness = StoreReadiness()
     let logger: Logger
+    /// The numbers stored states name replicas by; see `ReplicaNumbering`.
+    let replicaNumbers = ReplicaNumberCache()
 
     /// A store on `location`; nothing connects until the pool runs and `prepare()` is called.
     public init(location: PostgresLocation, logger: Logger = Logger(label: "fieldsync.server.postgres")) {
@@ -171,14 +173,54 @@ public struct PostgresServerStore: ServerStore, Service {
         return result
     }
 
-    static func decodeState(_ data: Data) throws -> RecordState {
-        try JSONText.decode(RecordState.self, from: data)
+    // MARK: Replica numbers
+
+    static func numberRows(_ connection: PostgresConnection, logger: Logger) async throws -> [(number: Int64, id: ReplicaID)] {
+        var rows = [(number: Int64, id: ReplicaID)]()
+        for try await (number, id) in try await connection.query("SELECT number, id FROM replica_number", logger: logger)
+            .decode((Int64, String).self)
+        {
+            if let replica = ReplicaID(id) { rows.append((number, replica)) }
+        }
+        return rows
+    }
+
+    /// Gives a number to each replica `states` name that has none, committed before the push's
+    /// transaction (a number is harmless if that push fails; the cache holds only committed
+    /// numbers). Instances number concurrently: `ON CONFLICT` keeps the first number given.
+    func numberReplicas(of states: some Sequence<RecordState>) async throws {
+        let missing = replicaNumbers.unnumbered(in: states)
+        guard !missing.isEmpty else { return }
+        let logger = logger
+        let ids = missing.map(\.description)
+        let rows = try await withConnection { connection in
+            try await connection.query(
+                "INSERT INTO replica_number (id) SELECT unnest(\(ids)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger)
+            return try await Self.numberRows(connection, logger: logger)
+        }
+        replicaNumbers.add(rows)
+    }
+
+    /// A stored state, read with the store's numbering (read again if another instance numbered
+    /// a replica since).
+    static func decodeState(
+        _ data: Data, numbers: ReplicaNumberCache, _ connection: PostgresConnection, logger: Logger
+    ) async throws -> RecordState {
+        do {
+            return try RecordState(encoded: data, numbering: numbers.current)
+        } catch is UnknownReplicaNumber {
+            numbers.add(try await numberRows(connection, logger: logger))
+            return try RecordState(encoded: data, numbering: numbers.current)
+        }
     }
 
     // MARK: Push
 
     public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
         let logger = logger
+        try await numberReplicas(of: records.lazy.map(\.state))
+        let numbers = replicaNumbers
+        let numbering = numbers.current
         return try await transaction { connection in
             let ids = records.map(\.id.description)
             // Merges of one record one after the other, on every instance: see `fieldsync_lock_records`.
@@ -204,9 +246,9 @@ public struct PostgresServerStore: ServerStore, Service {
                 var existing: (kind: String, state: RecordState)?
                 var marker: RecordState?
                 if let row = stored[id] {
-                    existing = (row.kind, try Self.decodeState(row.state))
+                    existing = (row.kind, try await Self.decodeState(row.state, numbers: numbers, connection, logger: logger))
                 } else if let row = purged[id] {
-                    marker = try Self.decodeState(row.state)
+                    marker = try await Self.decodeState(row.state, numbers: numbers, connection, logger: logger)
                     existing = (row.kind, TombstoneMarker.resurrectable(marker!, region: row.region, against: record.state))
                 }
                 let decision = PushDecision.decide(
@@ -259,7 +301,7 @@ public struct PostgresServerStore: ServerStore, Service {
                         """
                         INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state)
                         VALUES (\(id), \(record.kind), \(region.rawValue), \(seq), \(state.isDeleted),
-                                \(state.hasConflicts), \(customer), \(try JSONText.data(state)))
+                                \(state.hasConflicts), \(customer), \(try state.encoded(numbering: numbering)))
                         ON CONFLICT (id) DO UPDATE SET region = excluded.region, seq = excluded.seq,
                             is_deleted = excluded.is_deleted, has_conflicts = excluded.has_conflicts,
                             customer = excluded.customer, state = excluded.state

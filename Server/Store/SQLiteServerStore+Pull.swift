@@ -5,24 +5,33 @@ import HTTPTypes
 
 extension SQLiteServerStore {
     public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {
-        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) { id, kind, state in
-            WireRecord(id: id, kind: kind, state: try Self.decodeState(state))
+        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) { db, id, kind, state in
+            WireRecord(id: id, kind: kind, state: try decodeState(state, db))
         }
         return ChangePage(records: page.records, removed: page.removed, next: page.next, more: page.more)
     }
 
     /// The page with the states as stored, never decoded: a pull only passes them on.
     public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (body: Data, records: Int) {
-        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) { id, kind, state in
+        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) { _, id, kind, state in
             EncodedWireRecord(id: id, kind: kind, state: state)
         }
-        return (PullResponse.text(records: page.records, removed: page.removed, next: page.next, more: page.more), page.records.count)
+        func text() throws -> Data {
+            try PullResponse.text(
+                records: page.records, removed: page.removed, next: page.next, more: page.more, numbering: replicaNumbers.current)
+        }
+        do {
+            return (try text(), page.records.count)
+        } catch is UnknownReplicaNumber {
+            replicaNumbers.add(try await read(Self.numberRows))
+            return (try text(), page.records.count)
+        }
     }
 
     /// The changes after `cursor` in `scope`, each record made by `record` from its id, kind and stored state.
     func changes<Record: Sendable>(
         after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?,
-        record: @escaping @Sendable (RecordID, String, Data) throws -> Record
+        record: @escaping @Sendable (Database, RecordID, String, Data) throws -> Record
     ) async throws -> (records: [Record], removed: [RecordID], next: Int64, more: Bool) {
         try await read { db in
             // A replica can have missed a tombstone only if it was purged above its cursor by a
@@ -74,7 +83,7 @@ extension SQLiteServerStore {
             }
             for row in recordRows {
                 guard let id = RecordID(row["id"] as String) else { continue }
-                changes.append((row["seq"], try record(id, row["kind"], row["state"]), nil))
+                changes.append((row["seq"], try record(db, id, row["kind"], row["state"]), nil))
             }
             changes.sort { $0.seq < $1.seq }
             let more = changes.count > limit
@@ -118,12 +127,12 @@ extension SQLiteServerStore {
                     sql: "UPDATE replica SET cursor = MAX(cursor, ?), last_sync = ? WHERE id = ?",
                     arguments: [min(cursor, newest), now, replica.description])
             }
-            return try Self.purgeTombstones(db)
+            return try purgeTombstones(db)
         }
     }
 
     /// Purges, per region, the tombstones every active replica that sees the region has pulled past.
-    static func purgeTombstones(_ db: Database) throws -> Int {
+    func purgeTombstones(_ db: Database) throws -> Int {
         var purged = 0
         var generation: Int64?
         for region in Region.allCases {
@@ -140,7 +149,7 @@ extension SQLiteServerStore {
                 sql: "SELECT id, kind, seq, state FROM record WHERE region = ? AND is_deleted AND NOT has_conflicts AND seq <= ?",
                 arguments: [region.rawValue, floor])
             for row in rows {
-                let state = try decodeState(row["state"])
+                let state = try decodeState(row["state"], db)
                 let marker = TombstoneMarker.marker(of: state)
                 if generation == nil {
                     try db.execute(sql: "UPDATE counter SET value = value + 1 WHERE name = 'purge_generation'")
@@ -168,7 +177,7 @@ extension SQLiteServerStore {
                 } ?? Row.fetchAll(db, sql: "SELECT id, kind, state FROM record ORDER BY id")
             return try rows.compactMap { row in
                 guard let id = RecordID(row["id"] as String) else { return nil }
-                return WireRecord(id: id, kind: row["kind"], state: try Self.decodeState(row["state"]))
+                return WireRecord(id: id, kind: row["kind"], state: try decodeState(row["state"], db))
             }
         }
     }

@@ -67,6 +67,17 @@ extension SQLiteServerStore {
                     INSERT INTO counter (name, value) VALUES ('purge_generation', 0);
                     """)
         }
+        migrator.registerMigration("v2: replica numbers") { db in
+            // Stored states name replicas by these numbers rather than their 32-digit ids
+            // (`ReplicaNumbering`); states written before keep their ids and read as they are.
+            try db.execute(
+                sql: """
+                    CREATE TABLE replica_number (
+                        number INTEGER PRIMARY KEY NOT NULL,
+                        id TEXT NOT NULL UNIQUE
+                    );
+                    """)
+        }
         return migrator
     }
 }

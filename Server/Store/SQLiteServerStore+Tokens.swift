@@ -75,7 +75,7 @@ extension SQLiteServerStore {
             try db.execute(
                 sql: "UPDATE replica SET retired_at = ? WHERE id = ? AND retired_at IS NULL", arguments: [now, replica])
             let changed = db.changesCount > 0
-            if changed { _ = try Self.purgeTombstones(db) }
+            if changed { _ = try purgeTombstones(db) }
             return changed
         }
     }

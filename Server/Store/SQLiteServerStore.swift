@@ -9,6 +9,7 @@ import HTTPTypes
 /// are taken and a puller can never skip one still in flight.
 public struct SQLiteServerStore: ServerStore {
     let pool: DatabasePool
+    let replicaNumbers = ReplicaNumberCache()
 
     /// Opens (creating and migrating) the store at `path`.
     public init(path: String) throws {
@@ -26,6 +27,7 @@ public struct SQLiteServerStore: ServerStore {
                 throw ServerError(.internalServerError, "schema_newer", "\(path) was written by a newer fieldsync-server; run that version")
             }
             try Self.migrator.migrate(pool)
+            replicaNumbers.add(try pool.read(Self.numberRows))
         } catch let error as ServerError {
             throw error
         } catch {
@@ -85,14 +87,46 @@ public struct SQLiteServerStore: ServerStore {
         return found
     }
 
-    static func decodeState(_ data: Data) throws -> RecordState {
-        try JSONText.decode(RecordState.self, from: data)
+    // MARK: Replica numbers
+
+    static func numberRows(_ db: Database) throws -> [(number: Int64, id: ReplicaID)] {
+        try Row.fetchAll(db, sql: "SELECT number, id FROM replica_number").compactMap { row in
+            ReplicaID(row["id"] as String).map { (row["number"], $0) }
+        }
+    }
+
+    /// Gives a number to each replica `states` name that has none, in a transaction of its own:
+    /// a number is harmless if the push that needed it then fails, and the cache only ever
+    /// holds committed numbers.
+    func numberReplicas(of states: some Sequence<RecordState>) async throws {
+        let missing = replicaNumbers.unnumbered(in: states)
+        guard !missing.isEmpty else { return }
+        let rows = try await write { db in
+            for replica in missing {
+                try db.execute(sql: "INSERT INTO replica_number (id) VALUES (?) ON CONFLICT (id) DO NOTHING", arguments: [replica.description])
+            }
+            return try Self.numberRows(db)
+        }
+        replicaNumbers.add(rows)
+    }
+
+    /// A stored state, read with the store's numbering (read again if another process numbered
+    /// a replica since).
+    func decodeState(_ data: Data, _ db: Database) throws -> RecordState {
+        do {
+            return try RecordState(encoded: data, numbering: replicaNumbers.current)
+        } catch is UnknownReplicaNumber {
+            replicaNumbers.add(try Self.numberRows(db))
+            return try RecordState(encoded: data, numbering: replicaNumbers.current)
+        }
     }
 
     // MARK: Push
 
     public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
-        try await write { db in
+        try await numberReplicas(of: records.lazy.map(\.state))
+        let numbering = replicaNumbers.current
+        return try await write { db in
             var decisions = [(WireRecord, PushDecision, previousRegion: String?, wasPurged: Bool)]()
             var refused = [RecordID]()
             var refusal: (code: String, reason: String)?
@@ -107,10 +141,10 @@ public struct SQLiteServerStore: ServerStore {
                 var previousRegion: String?
                 var marker: RecordState?
                 if let row = held[record.id.description] {
-                    existing = (row["kind"], try Self.decodeState(row["state"]))
+                    existing = (row["kind"], try decodeState(row["state"], db))
                     previousRegion = row["region"]
                 } else if let row = purged[record.id.description] {
-                    marker = try Self.decodeState(row["state"])
+                    marker = try decodeState(row["state"], db)
                     existing = (row["kind"], TombstoneMarker.resurrectable(marker!, region: row["region"], against: record.state))
                 }
                 let decision = PushDecision.decide(
@@ -162,7 +196,7 @@ public struct SQLiteServerStore: ServerStore {
                     ).execute(
                         arguments: [
                             record.id.description, record.kind, region.rawValue, seq, state.isDeleted, state.hasConflicts,
-                            state.customerColumn, try JSONText.data(state),
+                            state.customerColumn, try state.encoded(numbering: numbering),
                         ])
                 }
                 summary.note(decision, for: record.id)

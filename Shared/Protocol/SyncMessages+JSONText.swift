@@ -75,7 +75,7 @@ extension PushRequest: CanonicalJSONEncodable, CanonicalJSONDecodable {
 public struct EncodedWireRecord: Sendable {
     public let id: RecordID
     public let kind: String
-    /// The canonical JSON text of the record's state (`JSONText.data(state)`).
+    /// The record's state as its store keeps it (`RecordState.encoded(numbering:)`).
     public let state: Data
 
     public init(id: RecordID, kind: String, state: Data) {
@@ -87,9 +87,13 @@ public struct EncodedWireRecord: Sendable {
 
 extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
     /// The JSON text of a page of records whose states are already encoded: the same bytes as
-    /// `JSONText.data(PullResponse(…))` of the decoded records, without decoding them.
-    public static func text(records: [EncodedWireRecord], removed: [RecordID], next: Int64, more: Bool) -> Data {
-        var writer = JSONWriter(capacity: records.reduce(64) { $0 + $1.state.count + $1.kind.utf8.count + 80 })
+    /// `JSONText.data(PullResponse(…))` of the decoded records, without decoding them. Replica
+    /// numbers of the store's `numbering` become ids again (`RecordStateText`); throws
+    /// `UnknownReplicaNumber` for a number it does not hold.
+    public static func text(
+        records: [EncodedWireRecord], removed: [RecordID], next: Int64, more: Bool, numbering: ReplicaNumbering = ReplicaNumbering()
+    ) throws -> Data {
+        var writer = JSONWriter(capacity: records.reduce(64) { $0 + $1.state.count + $1.kind.utf8.count + 180 })
         writer.raw("{\"more\":")
         writer.bool(more)
         writer.raw(",\"next\":")
@@ -102,7 +106,7 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
             writer.raw(",\"kind\":")
             writer.string(record.kind)
             writer.raw(",\"state\":")
-            writer.raw(record.state)
+            try RecordStateText.writeNamingReplicas(record.state, numbering: numbering, to: &writer)
             writer.raw(UInt8(ascii: "}"))
         }
         writer.raw("],\"removed\":[")

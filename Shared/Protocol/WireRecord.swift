@@ -2,7 +2,7 @@
 ///
 /// ```json
 /// {"id": "019ac8d0-5000-7abc-8def-0123456789ab", "kind": "visit",
-///  "state": {"c": [["<replica>", 3]], "f": {"kind": [[0, 3, "repair"]]}}}
+///  "state": {"c": ["<replica>", 3], "w": [[0, {"kind": "repair"}]]}}
 /// ```
 public struct WireRecord: Codable, Sendable, Hashable {
     public let id: RecordID

@@ -88,7 +88,15 @@ struct JSONReader {
         return true
     }
 
-    /// The elements of an array, each read by `element`.
+    /// Whether the next value is an array (nothing consumed).
+    mutating func isArrayNext() throws -> Bool { try peek() == UInt8(ascii: "[") }
+
+    /// Whether the next value is an object (nothing consumed).
+    mutating func isObjectNext() throws -> Bool { try peek() == UInt8(ascii: "{") }
+
+    /// Whether the next value is a string (nothing consumed).
+    mutating func isStringNext() throws -> Bool { try peek() == UInt8(ascii: "\"") }
+
     /// Reads an object, handing each key to `member`, which must read that key's value.
     mutating func object(_ member: (String, inout JSONReader) throws -> Void) throws {
         try beginObject()
@@ -99,6 +107,7 @@ struct JSONReader {
         }
     }
 
+    /// The elements of an array, each read by `element`.
     mutating func array<T>(_ element: (inout JSONReader) throws -> T) throws -> [T] {
         try beginArray()
         var items = [T]()

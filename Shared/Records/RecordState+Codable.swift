@@ -1,17 +1,88 @@
 /// The compact encoding of a record state, on disk and on the wire.
 ///
 /// ```json
-/// {"c": [["<replica>", 5], ["<replica>", 2]],
-///  "f": {"name": [[0, 5, "Huaxia Cemetery"]], "phone": [[1, 2, null, 1]]}}
+/// {"c": ["<replica>", 5, "<replica>", 2],
+///  "w": [[0, {"name": "Huaxia Cemetery"}], [0, 3, {"phone": "0795-1"}], [1, {"_deleted": true}, {"phone": "0795-1"}]]}
 /// ```
 ///
-/// `c` is the context as `[replica, counter]` pairs in replica order; a pair in a
-/// field is `[index into c, counter, value]`, with a fourth element `1` for a
-/// tombstone (whose value is what the delete cleared). Naming replicas by index
-/// keeps a dot to a few bytes, so metadata stays small next to the record.
+/// `c` is the context: replica, counter, replica, counter… in replica order. `w` holds the
+/// writes still standing, one entry per dot: `[place of its replica in c, counter, values]`,
+/// the counter left out when it is the context's own for that replica (the replica's latest
+/// write), and a fourth element with the fields a delete cleared (each with the value it
+/// held). A record written once therefore names its dot once, whatever its number of fields.
+///
+/// A store names replicas by the numbers of its `ReplicaNumbering` instead of their 32-digit
+/// ids (`"c":[3,5,7,2]`); the wire always carries ids. The first version's encoding,
+/// `{"c":[["<replica>",5],…],"f":{"name":[[0,5,"Huaxia Cemetery"]],…}}` (a pair per field,
+/// a fourth element `1` for a tombstone), is still read.
 extension RecordState: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
+        guard container.contains(.writes) else {
+            self = try Self.decodeFirstVersion(container)
+            return
+        }
+        guard !container.contains(.fields) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .fields, in: container, debugDescription: "a state holds either writes (w) or fields (f), not both")
+        }
+        let numbering = decoder.userInfo[.replicaNumbering] as? ReplicaNumbering
+        let context = try container.decode([JSONValue].self, forKey: .context)
+        guard context.count % 2 == 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .context, in: container, debugDescription: "a context is replica, counter, replica, counter…")
+        }
+        var replicas = [ReplicaID]()
+        var counters = [UInt64]()
+        for index in stride(from: 0, to: context.count, by: 2) {
+            let replica: ReplicaID?
+            switch context[index] {
+            case .string(let text): replica = ReplicaID(text)
+            case .int(let number): replica = numbering?.replica(numbered: number)
+            default: replica = nil
+            }
+            guard let replica, case .int(let counter) = context[index + 1], counter > 0 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .context, in: container,
+                    debugDescription: "a context names replicas by their 32-hex-digit ids, each with a positive counter")
+            }
+            replicas.append(replica)
+            counters.append(UInt64(counter))
+        }
+        let entries = try container.decode([[JSONValue]].self, forKey: .writes)
+        var writes = [(position: Int, counter: UInt64?, values: [String: JSONValue], tombstones: [String: JSONValue])]()
+        for entry in entries {
+            var elements = entry[...]
+            guard case .int(let position)? = elements.popFirst() else { throw Self.badWrite(container) }
+            var counter: UInt64?
+            if case .int(let written)? = elements.first {
+                guard written > 0 else { throw Self.badWrite(container) }
+                counter = UInt64(written)
+                elements.removeFirst()
+            }
+            guard case .object(let values)? = elements.popFirst() else { throw Self.badWrite(container) }
+            var tombstones = [String: JSONValue]()
+            if let cleared = elements.popFirst() {
+                guard case .object(let members) = cleared, !members.isEmpty, elements.isEmpty else { throw Self.badWrite(container) }
+                tombstones = members
+            }
+            writes.append((Int(clamping: position), counter, values, tombstones))
+        }
+        guard let state = RecordStateLayout.state(replicas: replicas, counters: counters, writes: writes) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .writes, in: container,
+                debugDescription: "a write names a replica outside the context, a dot its context has not seen, or a field twice")
+        }
+        self = state
+    }
+
+    private static func badWrite(_ container: KeyedDecodingContainer<Key>) -> DecodingError {
+        DecodingError.dataCorruptedError(
+            forKey: .writes, in: container,
+            debugDescription: "a write is [replica's place in c, counter (optional), {values}, {cleared fields} (optional)]")
+    }
+
+    private static func decodeFirstVersion(_ container: KeyedDecodingContainer<Key>) throws -> RecordState {
         let contextEntries = try container.decode([ContextEntry].self, forKey: .context)
         let replicas = contextEntries.map(\.replica)
         var counters = [ReplicaID: UInt64]()
@@ -40,37 +111,39 @@ extension RecordState: Codable {
                 forKey: .fields, in: container,
                 debugDescription: "a field holds a dot its context has not seen, twice, or no value at all")
         }
-        self = state
+        return state
     }
 
     public func encode(to encoder: any Encoder) throws {
+        let numbering = encoder.userInfo[.replicaNumbering] as? ReplicaNumbering
+        let layout = RecordStateLayout(self)
         var container = encoder.container(keyedBy: Key.self)
-        let replicas = context.replicas
-        let index = Dictionary(uniqueKeysWithValues: replicas.enumerated().map { ($1, $0) })
-        try container.encode(replicas.map { ContextEntry(replica: $0, counter: context[$0]) }, forKey: .context)
-        let encodedFields = fields.mapValues { pairs in
-            pairs.map { pair in
-                EncodedPair(
-                    replicaIndex: index[pair.dot.replica]!, counter: pair.dot.counter,
-                    value: pair.value.valueOrPrevious, tombstone: pair.value.isTombstone)
+        var context = container.nestedUnkeyedContainer(forKey: .context)
+        for (replica, counter) in zip(layout.replicas, layout.counters) {
+            if let number = numbering?.number(of: replica) { try context.encode(number) } else { try context.encode(replica) }
+            try context.encode(counter)
+        }
+        var writes = container.nestedUnkeyedContainer(forKey: .writes)
+        for write in layout.writes {
+            var entry = writes.nestedUnkeyedContainer()
+            try entry.encode(write.position)
+            if write.writesCounter { try entry.encode(write.counter) }
+            try entry.encode(Dictionary(uniqueKeysWithValues: write.values.map { ($0.key, $0.value) }))
+            if !write.tombstones.isEmpty {
+                try entry.encode(Dictionary(uniqueKeysWithValues: write.tombstones.map { ($0.key, $0.value) }))
             }
         }
-        try container.encode(encodedFields, forKey: .fields)
     }
 
     private enum Key: String, CodingKey {
         case context = "c"
+        case writes = "w"
         case fields = "f"
     }
 
-    private struct ContextEntry: Codable {
+    private struct ContextEntry: Decodable {
         let replica: ReplicaID
         let counter: UInt64
-
-        init(replica: ReplicaID, counter: UInt64) {
-            self.replica = replica
-            self.counter = counter
-        }
 
         init(from decoder: any Decoder) throws {
             var container = try decoder.unkeyedContainer()
@@ -81,26 +154,13 @@ extension RecordState: Codable {
                     in: container, debugDescription: "a context entry is [replica, counter]")
             }
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.unkeyedContainer()
-            try container.encode(replica)
-            try container.encode(counter)
-        }
     }
 
-    private struct EncodedPair: Codable {
+    private struct EncodedPair: Decodable {
         let replicaIndex: Int
         let counter: UInt64
         let value: JSONValue
         let tombstone: Bool
-
-        init(replicaIndex: Int, counter: UInt64, value: JSONValue, tombstone: Bool) {
-            self.replicaIndex = replicaIndex
-            self.counter = counter
-            self.value = value
-            self.tombstone = tombstone
-        }
 
         init(from decoder: any Decoder) throws {
             var container = try decoder.unkeyedContainer()
@@ -119,14 +179,6 @@ extension RecordState: Codable {
                 }
                 tombstone = true
             }
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.unkeyedContainer()
-            try container.encode(replicaIndex)
-            try container.encode(counter)
-            try container.encode(value)
-            if tombstone { try container.encode(1) }
         }
     }
 }

@@ -123,3 +123,40 @@ struct ReplicaStoreTests {
         #expect(throws: AgentError.self) { try file.read() }
     }
 }
+
+/// The replica's file names replicas by number; a second `fieldsync` process that numbered a
+/// replica meanwhile does not make the first one fail.
+@Suite("Replica numbers in the local file")
+struct ReplicaStoreNumberingTests {
+    let own = ReplicaID(high: 7, low: 7)
+    let office = ReplicaID(high: 0x0FF1, low: 2)
+
+    @Test func statesAreStoredWithNumbersAndReadAcrossProcesses() throws {
+        let directory = try TemporaryDirectory("agent-numbering")
+        defer { directory.remove() }
+        let path = directory.file("replica.sqlite")
+        let first = try ReplicaStore.create(
+            at: path, serverURL: "http://localhost:1", region: .south, technician: "Chen", replicaID: own)
+        let second = try ReplicaStore.open(at: path)
+        let mine = try first.create(kind: .customer, values: ["name": "Guangzhou Yinhe Cemetery", "region": "south"])
+
+        // The office's edit arrives through the second process, which numbers the office.
+        var theirs = mine.state
+        theirs.write(["phone": "020-8"], dot: office.dot(9))
+        _ = try second.applyPulled(
+            PullResponse(records: [WireRecord(id: mine.id, kind: "customer", state: theirs)], removed: [], next: 1, more: false),
+            syncedAt: "2026-11-27T10:00:00+08:00")
+        let text = try DatabaseQueue(path: path).read { db in
+            try String(decoding: Data.fetchOne(db, sql: "SELECT state FROM record") ?? Data(), as: UTF8.self)
+        }
+        #expect(text.hasPrefix(#"{"c":[1,1,2,9],"#), "\(text)")
+        #expect(!text.contains(own.description))
+
+        // The first process has not read the office's number, and reads it when it meets it.
+        #expect(first.numbering.number(of: office) == nil)
+        #expect(try first.record(kind: .customer, id: mine.id).state.value(of: "phone") == "020-8")
+        #expect(first.numbering.number(of: office) == 2)
+        let edited = try first.edit(kind: .customer, id: mine.id, changes: ["phone": "020-9"])
+        #expect(edited.state.context[office] == 9)
+    }
+}

@@ -76,7 +76,7 @@ import Testing
             #expect(try direct(PullResponse.self, JSONText.encode(page)) == page)
             // The server's pass-through of stored states gives the same bytes.
             let stored = try page.records.map { EncodedWireRecord(id: $0.id, kind: $0.kind, state: try JSONText.data($0.state)) }
-            let text = PullResponse.text(records: stored, removed: page.removed, next: page.next, more: page.more)
+            let text = try PullResponse.text(records: stored, removed: page.removed, next: page.next, more: page.more)
             #expect(String(decoding: text, as: UTF8.self) == (try foundation(page)))
         }
 

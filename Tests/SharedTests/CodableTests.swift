@@ -1,4 +1,5 @@
 import FieldSyncShared
+import Foundation
 import FieldSyncTestSupport
 import Testing
 
@@ -20,9 +21,16 @@ private let two = "00000000000000030000000000000004"
         return a.merged(with: b)
     }
 
-    /// The exact wire form of `goldenState`: context in replica order, pairs as
-    /// `[replica index, counter, value]` with a trailing `1` for a tombstone, keys sorted.
+    /// The exact wire form of `goldenState`: context as replica, counter… in replica order, the
+    /// writes standing as `[replica's place, {values}, {cleared fields}]` (counters left out:
+    /// each is its replica's latest), keys sorted.
     static let goldenJSON = """
+        {"c":["00000000000000010000000000000002",2,"00000000000000030000000000000004",1],\
+        "w":[[0,{"phone":"0795-2"}],[1,{"_deleted":true},{"name":"Huaxia Cemetery","phone":"0795-1"}]]}
+        """
+
+    /// The same state in the first version's form (a pair per field), which is still read.
+    static let firstVersionJSON = """
         {"c":[["00000000000000010000000000000002",2],["00000000000000030000000000000004",1]],\
         "f":{"_deleted":[[1,1,true]],"name":[[1,1,"Huaxia Cemetery",1]],\
         "phone":[[1,1,"0795-1",1],[0,2,"0795-2"]]}}
@@ -36,8 +44,23 @@ private let two = "00000000000000030000000000000004"
         #expect(decoded.conflicts.map(\.field) == ["phone"])
     }
 
+    @Test func theFirstVersionsFormIsStillRead() throws {
+        #expect(try JSONText.decode(RecordState.self, from: Self.firstVersionJSON) == goldenState)
+        #expect(try RecordState(encoded: Data(Self.firstVersionJSON.utf8), numbering: ReplicaNumbering()) == goldenState)
+    }
+
+    /// An older write of a replica whose later write also stands carries its counter.
+    @Test func anOlderWriteCarriesItsCounter() throws {
+        var state = RecordState()
+        state.write(["name": "Huaxia", "phone": "0795-1"], dot: r1.dot(1))
+        state.write(["phone": "0795-2"], dot: r1.dot(2))
+        #expect(JSONText.encode(state) == #"{"c":["\#(one)",2],"w":[[0,1,{"name":"Huaxia"}],[0,{"phone":"0795-2"}]]}"#)
+        #expect(try JSONText.decode(RecordState.self, from: JSONText.encode(state)) == state)
+    }
+
     @Test func emptyStateRoundTrips() throws {
-        #expect(JSONText.encode(RecordState()) == #"{"c":[],"f":{}}"#)
+        #expect(JSONText.encode(RecordState()) == #"{"c":[],"w":[]}"#)
+        #expect(try JSONText.decode(RecordState.self, from: #"{"c":[],"w":[]}"#) == RecordState())
         #expect(try JSONText.decode(RecordState.self, from: #"{"c":[],"f":{}}"#) == RecordState())
     }
 
@@ -96,6 +119,26 @@ private let two = "00000000000000030000000000000004"
         #"{"c":[["\#(one)",1]],"f":{"name":[[0,1]]}}"#,
         #"{"c":[["\#(one)"]],"f":{}}"#,
         #"{"c":[["r1",1]],"f":{}}"#,
+        // The grouped form: a write naming a replica outside the context, or with a counter the
+        // context has not seen, or zero.
+        #"{"c":["\#(one)",1],"w":[[1,{"name":"x"}]]}"#,
+        #"{"c":["\#(one)",1],"w":[[0,2,{"name":"x"}]]}"#,
+        #"{"c":["\#(one)",1],"w":[[0,0,{"name":"x"}]]}"#,
+        // …the same replica twice, a zero counter, a replica without its counter, a number
+        // (only a store's own numbering names replicas by number), a first-version context.
+        #"{"c":["\#(one)",1,"\#(one)",2],"w":[]}"#,
+        #"{"c":["\#(one)",0],"w":[]}"#,
+        #"{"c":["\#(one)"],"w":[]}"#,
+        #"{"c":[1,1],"w":[]}"#,
+        #"{"c":[["\#(one)",1]],"w":[]}"#,
+        // …a field twice in one write or in two entries of the same write, an empty set of
+        // cleared fields, a write without values, a write too long, both forms at once.
+        #"{"c":["\#(one)",1],"w":[[0,{"name":"x"},{"name":"y"}]]}"#,
+        #"{"c":["\#(one)",1],"w":[[0,{"name":"x"}],[0,{"name":"y"}]]}"#,
+        #"{"c":["\#(one)",1],"w":[[0,{"name":"x"},{}]]}"#,
+        #"{"c":["\#(one)",1],"w":[[0]]}"#,
+        #"{"c":["\#(one)",1],"w":[[0,{"name":"x"},{"phone":"y"},{}]]}"#,
+        #"{"c":["\#(one)",1],"w":[[0,{"name":"x"}]],"f":{}}"#,
         // Missing parts.
         #"{"c":[]}"#,
         #"{"f":{}}"#,
@@ -110,7 +153,7 @@ private let two = "00000000000000030000000000000004"
         let state = try JSONText.decode(RecordState.self, from: json)
         #expect(state.context == VersionVector([r1: 2, r2: 1]))
         #expect(state.fields["name"]?.map(\.dot) == [r2.dot(1), r1.dot(2)])
-        #expect(JSONText.encode(state) == #"{"c":[["\#(one)",2],["\#(two)",1]],"f":{"name":[[1,1,"x"],[0,2,"y"]]}}"#)
+        #expect(JSONText.encode(state) == #"{"c":["\#(one)",2,"\#(two)",1],"w":[[0,{"name":"y"}],[1,{"name":"x"}]]}"#)
     }
 
     /// Regression, once a bug (Shared/Records/RecordState+Codable.swift, `EncodedPair.init(from:)`): a pair
