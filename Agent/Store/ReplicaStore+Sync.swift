@@ -2,9 +2,10 @@ import FieldSyncShared
 import Foundation
 import GRDB
 
-/// A record waiting to be pushed, with the change it was read at.
+/// A record waiting to be pushed, with the change it was read at. Its state is as stored: a
+/// push passes it on without decoding it (`PushRequest.text`).
 public struct PendingRecord: Sendable {
-    public let record: WireRecord
+    public let record: EncodedWireRecord
     /// The record's dirty mark when read: it is marked clean only if still this after the push.
     public let dirtyMark: Int64
 }
@@ -23,12 +24,36 @@ extension ReplicaStore {
     public func pendingRecords(after id: String = "", limit: Int) throws -> [PendingRecord] {
         try translatingErrors {
             try pool.read { db in
-                try RecordRow.filter(RecordRow.Columns.dirty > 0 && RecordRow.Columns.refusal == nil && RecordRow.Columns.id > id)
-                    .order(RecordRow.Columns.id).limit(limit).fetchAll(db)
-                    .map { row in
-                        let stored = try StoredRecord(row: row, numbering: numbering)
-                        return PendingRecord(record: WireRecord(id: stored.id, kind: row.kind, state: stored.state), dirtyMark: row.dirty)
+                try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: "SELECT id, kind, state, dirty FROM record WHERE dirty > 0 AND refusal IS NULL AND id > ? ORDER BY id LIMIT ?"),
+                    arguments: [id, limit]
+                ).map { row in
+                    guard let recordID = RecordID(row[0] as String) else {
+                        throw AgentError(.storage, Message("a record id in the local database is damaged", zh: "本地数据库中的记录编号已损坏"))
                     }
+                    return PendingRecord(record: EncodedWireRecord(id: recordID, kind: row[1], state: row[2]), dirtyMark: row[3])
+                }
+            }
+        }
+    }
+
+    /// The request body pushing `records`, with this process's numbering read again if a state
+    /// names a replica another `fieldsync` process numbered since.
+    public func pushText(replica: ReplicaID, records: [PendingRecord]) throws -> Data {
+        let encoded = records.map(\.record)
+        do {
+            return try PushRequest.text(replica: replica, records: encoded, numbering: numbering)
+        } catch is UnknownReplicaNumber {
+            try translatingErrors { replicaNumbers.add(try pool.read(Self.numberRows)) }
+            do {
+                return try PushRequest.text(replica: replica, records: encoded, numbering: numbering)
+            } catch let error as UnknownReplicaNumber {
+                throw AgentError(
+                    .storage,
+                    Message(
+                        "a record in the local database names replica number \(error.number), which this replica does not know; the file is damaged",
+                        zh: "本地数据库中的记录引用了未知的副本编号 \(error.number)，文件已损坏"))
             }
         }
     }

@@ -3,7 +3,13 @@ import Foundation
 
 /// How a sync goes: batch sizes, retries, and where to report progress.
 public struct SyncOptions: Sendable {
-    public var pushBatchSize = 200
+    /// Records per push request: each is one transaction on the server, so larger batches spread
+    /// its fixed costs (a commit, the HTTP exchange) over more records.
+    public var pushBatchSize = 1000
+    /// Bytes of record states per push request, at most (the server takes 32 MiB by default).
+    public var pushBatchBytes = 8 << 20
+    /// Push batches sent before the first of them is answered.
+    public var pushWindow = 2
     public var pullPageSize = 1000
     /// Further attempts after a network failure, with doubling delays from `retryDelay`.
     public var retries = 3
@@ -84,38 +90,77 @@ public struct SyncClient: Sendable {
     func push(info: ReplicaInfo, summary: inout SyncSummary) throws {
         let counterAtStart = info.counter
         let total = try store.syncCounts().pending
-        var after = ""
         var done = 0
         var clean = true
-        var upcoming = try batch(after: after, info: info)
-        while let (batch, body) = upcoming {
-            progress(.pushing(done: done, total: total))
-            // The next batch is read and encoded while the server merges this one; the batches
-            // are disjoint, and each is acknowledged from its own response as before.
-            let call = BackgroundCall { try send(method: "POST", path: "/v1/push", info: info, body: body) }
-            let following = Result { try self.batch(after: batch.last!.record.id.description, info: info) }
-            let response = try call.wait()
-            if response.status == 403, let error = try? JSONDecoder().decode(ErrorBody.self, from: response.body),
-                let ids = error.error.records, !ids.isEmpty
-            {
-                // Out of scope or forged: keep them here, tell the technician, push the rest.
-                try store.markRefused(ids, reason: error.error.message)
-                summary.refused += ids.map { SyncSummary.Refusal(id: $0, reason: error.error.message) }
-                clean = false
-                upcoming = try self.batch(after: after, info: info)
-                continue
+        // Up to `pushWindow` batches are with the server at once: while it merges one, the next is
+        // read, encoded and sent, and the one before is acknowledged (on a thread of its own).
+        // Batches are disjoint (they page through the pending records by id), and each is
+        // acknowledged from its own answer, in the order sent.
+        var inFlight = [(records: [PendingRecord], call: BackgroundCall<HTTPResponse>)]()
+        var acknowledging: BackgroundCall<Void>?
+        var after = ""
+        var exhausted = false
+        func send(_ records: [PendingRecord], _ body: Data) -> BackgroundCall<HTTPResponse> {
+            BackgroundCall { try self.send(method: "POST", path: "/v1/push", info: info, body: body) }
+        }
+        func awaitAcknowledgement() throws {
+            let previous = acknowledging
+            acknowledging = nil
+            try previous?.wait()
+        }
+        func fill() throws {
+            while !exhausted && inFlight.count < max(1, options.pushWindow) {
+                guard let (records, body) = try batch(after: after, info: info) else {
+                    exhausted = true
+                    return
+                }
+                after = records.last!.record.id.description
+                inFlight.append((records, send(records, body)))
             }
-            try check(response)
-            let results = try decode(PushResponse.self, response).results
-            try store.acknowledgePush(batch, results: results)
-            for result in results where result.outcome == .rejected {
-                summary.refused.append(SyncSummary.Refusal(id: result.id, reason: result.reason ?? result.code ?? "refused"))
-                clean = false
+        }
+        do {
+            while true {
+                try fill()
+                guard !inFlight.isEmpty else { break }
+                progress(.pushing(done: done, total: total))
+                let (batch, call) = inFlight.removeFirst()
+                let response = try call.wait()
+                if response.status == 403, let error = try? JSONDecoder().decode(ErrorBody.self, from: response.body),
+                    let ids = error.error.records, !ids.isEmpty
+                {
+                    // Out of scope or forged: keep them here, tell the technician, push the rest of the batch.
+                    try store.markRefused(ids, reason: error.error.message)
+                    summary.refused += ids.map { SyncSummary.Refusal(id: $0, reason: error.error.message) }
+                    clean = false
+                    let refused = Set(ids)
+                    let rest = batch.filter { !refused.contains($0.record.id) }
+                    if rest.count < batch.count, !rest.isEmpty {
+                        let body = try store.pushText(replica: info.replicaID, records: rest)
+                        inFlight.insert((rest, send(rest, body)), at: 0)
+                    }
+                    continue
+                }
+                try check(response)
+                let results = try decode(PushResponse.self, response).results
+                // Acknowledged on a thread of its own, one batch after the other, while the next
+                // batch is read here (a WAL reader does not wait for the writer).
+                try awaitAcknowledgement()
+                let store = store
+                acknowledging = BackgroundCall { try store.acknowledgePush(batch, results: results) }
+                for result in results where result.outcome == .rejected {
+                    summary.refused.append(SyncSummary.Refusal(id: result.id, reason: result.reason ?? result.code ?? "refused"))
+                    clean = false
+                }
+                summary.pushed += results.filter { $0.outcome != .rejected }.count
+                done += batch.count
             }
-            summary.pushed += results.filter { $0.outcome != .rejected }.count
-            done += batch.count
-            after = batch.last!.record.id.description
-            upcoming = try following.get()
+            try awaitAcknowledgement()
+        } catch {
+            // Let the batches still with the server end first: their records stay pending here
+            // (a push repeated later changes nothing on the server).
+            for (_, call) in inFlight { _ = try? call.wait() }
+            _ = try? awaitAcknowledgement()
+            throw error
         }
         progress(.pushing(done: done, total: total))
         if try clean && store.syncCounts().pending == 0 {
@@ -126,9 +171,14 @@ public struct SyncClient: Sendable {
 
     /// The pending records after `after` (up to a batch) and the push request's body; `nil` when none are left.
     func batch(after: String, info: ReplicaInfo) throws -> (records: [PendingRecord], body: Data)? {
-        let records = try store.pendingRecords(after: after, limit: options.pushBatchSize)
+        var records = try store.pendingRecords(after: after, limit: options.pushBatchSize)
         if records.isEmpty { return nil }
-        return (records, try JSONText.data(PushRequest(replica: info.replicaID, records: records.map(\.record))))
+        // Large records make a shorter batch, so a request stays well below the server's body limit.
+        var bytes = 0
+        if let fits = records.firstIndex(where: { bytes += $0.record.state.count + 200; return bytes > options.pushBatchBytes }) {
+            records.removeSubrange(max(1, fits)...)
+        }
+        return (records, try store.pushText(replica: info.replicaID, records: records))
     }
 
     // MARK: Pull

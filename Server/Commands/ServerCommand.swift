@@ -100,7 +100,7 @@ struct ValidationErrorLine: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
+func timestamp() -> String { ServiceTime(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)), offset: 0).description }
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -18,7 +18,9 @@ struct SyncController {
         group.get("pull", use: pull)
     }
 
-    var now: String { ISO8601DateFormatter().string(from: clock()) }
+    /// Now in UTC, as ISO 8601 text (`2026-11-27T02:00:00Z`); made without a date formatter,
+    /// which costs more to create than a push of a record costs to merge.
+    var now: String { ServiceTime(seconds: Int64(clock().timeIntervalSince1970.rounded(.down)), offset: 0).description }
 
     /// The replica named by the `FieldSync-Replica` header.
     func replica(of request: Request) throws -> ReplicaID {
@@ -49,9 +51,9 @@ struct SyncController {
         guard Set(push.records.map(\.id)).count == push.records.count else {
             throw ServerError.malformed("a record appears twice in the batch")
         }
-        // Bound to the caller's token only once the request is known to be well formed.
-        try await store.bind(replica: replica, identity: identity, now: now)
-        let summary = try await store.push(push.records, pusher: replica, identity: identity, now: now)
+        // Bound to the caller's token only once the request is known to be well formed (in the
+        // push's own transaction where the store can).
+        let summary = try await store.bindAndPush(push.records, pusher: replica, identity: identity, now: now)
         metrics.syncs.increment()
         metrics.recordsPushed.increment(by: summary.stored)
         metrics.conflictsOpened.increment(by: summary.conflictsOpened)

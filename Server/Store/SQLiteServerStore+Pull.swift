@@ -93,21 +93,23 @@ extension SQLiteServerStore {
     }
 
     public func bind(replica: ReplicaID, identity: Identity, now: String) async throws {
-        try await write { db in
-            if let tokenID = try Int64.fetchOne(db, sql: "SELECT token_id FROM replica WHERE id = ?", arguments: [replica.description]) {
-                guard tokenID == identity.tokenID else {
-                    throw ServerError(
-                        .forbidden, SyncErrorCode.replicaBound,
-                        "replica \(replica) already syncs with another token; run `fieldsync init` for a new replica on this device")
-                }
-                // A retired replica that syncs again is alive after all: it counts for purges again.
-                try db.execute(
-                    sql: "UPDATE replica SET last_sync = ?, retired_at = NULL WHERE id = ?", arguments: [now, replica.description])
-            } else {
-                try db.execute(
-                    sql: "INSERT INTO replica (id, token_id, first_seen, last_sync) VALUES (?, ?, ?, ?)",
-                    arguments: [replica.description, identity.tokenID, now, now])
+        try await write { db in try Self.bind(db, replica: replica, identity: identity, now: now) }
+    }
+
+    static func bind(_ db: Database, replica: ReplicaID, identity: Identity, now: String) throws {
+        if let tokenID = try Int64.fetchOne(db, sql: "SELECT token_id FROM replica WHERE id = ?", arguments: [replica.description]) {
+            guard tokenID == identity.tokenID else {
+                throw ServerError(
+                    .forbidden, SyncErrorCode.replicaBound,
+                    "replica \(replica) already syncs with another token; run `fieldsync init` for a new replica on this device")
             }
+            // A retired replica that syncs again is alive after all: it counts for purges again.
+            try db.execute(
+                sql: "UPDATE replica SET last_sync = ?, retired_at = NULL WHERE id = ?", arguments: [now, replica.description])
+        } else {
+            try db.execute(
+                sql: "INSERT INTO replica (id, token_id, first_seen, last_sync) VALUES (?, ?, ?, ?)",
+                arguments: [replica.description, identity.tokenID, now, now])
         }
     }
 

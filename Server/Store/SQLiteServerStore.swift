@@ -79,7 +79,7 @@ public struct SQLiteServerStore: ServerStore {
             start += chunk.count
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             for row in try Row.fetchAll(
-                db, sql: "SELECT id, kind, region, state FROM \(table) WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+                db, sql: "SELECT id, kind, region, state, seq FROM \(table) WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
             {
                 found[row["id"]] = row
             }
@@ -123,49 +123,120 @@ public struct SQLiteServerStore: ServerStore {
 
     // MARK: Push
 
+    /// Which stored rows a push decided against: a record's and a purge marker's places in the
+    /// change log (`nil` when absent). Equal versions mean equal rows.
+    struct RowVersion: Equatable, Sendable {
+        var record: Int64?
+        var purged: Int64?
+    }
+
+    /// What a push does with one record, decided from the rows of `basis`, with the state to store
+    /// already encoded.
+    struct PushPlan: Sendable {
+        let record: WireRecord
+        let decision: PushDecision
+        let previousRegion: String?
+        let wasPurged: Bool
+        let basis: RowVersion
+        let stateText: Data?
+    }
+
+    /// Decides every record of a push against the rows stored for it. Pure work but for the reads:
+    /// run by a reader before the write, so the merges of one push run beside another's write.
+    func plan(
+        _ db: Database, _ records: [WireRecord], pusher: ReplicaID, identity: Identity, numbering: ReplicaNumbering
+    ) throws -> [PushPlan] {
+        // One lookup of the batch's ids, not one per record (and the purged table only when
+        // it holds anything): per-record statements bound the push rate.
+        let ids = records.map(\.id.description)
+        let held = try Self.rows(db, table: "record", ids: ids)
+        let purged = try Self.anyPurged(db) ? try Self.rows(db, table: "purged", ids: ids.filter { held[$0] == nil }) : [:]
+        return try records.map { record in
+            var existing: (kind: String, state: RecordState)?
+            var previousRegion: String?
+            var marker: RecordState?
+            let held = held[record.id.description]
+            let purgedRow = held == nil ? purged[record.id.description] : nil
+            if let row = held {
+                existing = (row["kind"], try decodeState(row["state"], db))
+                previousRegion = row["region"]
+            } else if let row = purgedRow {
+                marker = try decodeState(row["state"], db)
+                existing = (row["kind"], TombstoneMarker.resurrectable(marker!, region: row["region"], against: record.state))
+            }
+            let decision = PushDecision.decide(
+                pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker)
+            var stateText: Data?
+            if case .store(let state, _, _, _) = decision { stateText = try state.encoded(numbering: numbering) }
+            return PushPlan(
+                record: record, decision: decision, previousRegion: previousRegion, wasPurged: marker != nil,
+                basis: RowVersion(record: held?["seq"], purged: purgedRow?["seq"]), stateText: stateText)
+        }
+    }
+
+    static func anyPurged(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM purged)")) == true
+    }
+
+    /// The versions of the rows stored for `ids` now.
+    static func versions(_ db: Database, ids: [String]) throws -> [String: RowVersion] {
+        var versions = [String: RowVersion]()
+        for (table, isRecord) in [("record", true), ("purged", false)] {
+            if !isRecord, try !anyPurged(db) { break }
+            var start = 0
+            while start < ids.count {
+                let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                start += chunk.count
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT id, seq FROM \(table) WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+                {
+                    if isRecord { versions[row[0], default: RowVersion()].record = row[1] } else { versions[row[0], default: RowVersion()].purged = row[1] }
+                }
+            }
+        }
+        return versions
+    }
+
     public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
+        try await push(records, pusher: pusher, identity: identity, now: now, binding: false)
+    }
+
+    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
+        try await push(records, pusher: pusher, identity: identity, now: now, binding: true)
+    }
+
+    func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String, binding: Bool) async throws -> PushSummary {
         try await numberReplicas(of: records.lazy.map(\.state))
         let numbering = replicaNumbers.current
+        // Decided by a reader, beside any other push's write; the write then only checks that
+        // no row decided against changed meanwhile (its place in the change log), decides again
+        // the few that did, and stores.
+        let planned = try await read { db in try plan(db, records, pusher: pusher, identity: identity, numbering: numbering) }
         return try await write { db in
-            var decisions = [(WireRecord, PushDecision, previousRegion: String?, wasPurged: Bool)]()
-            var refused = [RecordID]()
-            var refusal: (code: String, reason: String)?
-            // One lookup of the batch's ids, not one per record (and the purged table only when
-            // it holds anything): per-record statements bound the push rate.
-            let ids = records.map(\.id.description)
-            let held = try Self.rows(db, table: "record", ids: ids)
-            let purged = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM purged)")) == true
-                ? try Self.rows(db, table: "purged", ids: ids.filter { held[$0] == nil }) : [:]
-            for record in records {
-                var existing: (kind: String, state: RecordState)?
-                var previousRegion: String?
-                var marker: RecordState?
-                if let row = held[record.id.description] {
-                    existing = (row["kind"], try decodeState(row["state"], db))
-                    previousRegion = row["region"]
-                } else if let row = purged[record.id.description] {
-                    marker = try decodeState(row["state"], db)
-                    existing = (row["kind"], TombstoneMarker.resurrectable(marker!, region: row["region"], against: record.state))
-                }
-                let decision = PushDecision.decide(
-                    pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker)
-                if case .refuse(let code, let reason) = decision {
-                    refused.append(record.id)
-                    if refusal == nil { refusal = (code, reason) }
-                }
-                decisions.append((record, decision, previousRegion, marker != nil))
+            if binding { try Self.bind(db, replica: pusher, identity: identity, now: now) }
+            var plans = planned
+            let current = try Self.versions(db, ids: records.map(\.id.description))
+            let stale = plans.indices.filter { plans[$0].basis != current[plans[$0].record.id.description] ?? RowVersion() }
+            if !stale.isEmpty {
+                let again = try plan(db, stale.map { records[$0] }, pusher: pusher, identity: identity, numbering: numbering)
+                for (index, plan) in zip(stale, again) { plans[index] = plan }
             }
-            if let refusal {
+            let refused = plans.compactMap { plan -> (id: RecordID, code: String, reason: String)? in
+                guard case .refuse(let code, let reason) = plan.decision else { return nil }
+                return (plan.record.id, code, reason)
+            }
+            if let first = refused.first {
                 throw ServerError(
-                    .forbidden, refusal.code,
-                    "\(refusal.reason). \(refused.count) record(s) refused; nothing of this push was stored",
-                    records: refused)
+                    .forbidden, first.code,
+                    "\(first.reason). \(refused.count) record(s) refused; nothing of this push was stored",
+                    records: refused.map(\.id))
             }
             var summary = PushSummary(results: [], stored: 0, conflictsOpened: 0)
             // The change-log numbers the batch needs, taken as one range.
-            let needed = decisions.reduce(into: Int64(0)) { count, item in
-                if case .store(_, let region, _, _) = item.1 {
-                    count += item.previousRegion.map { $0 != region.rawValue ? 2 : 1 } ?? 1
+            let needed = plans.reduce(into: Int64(0)) { count, plan in
+                if case .store(_, let region, _, _) = plan.decision {
+                    count += plan.previousRegion.map { $0 != region.rawValue ? 2 : 1 } ?? 1
                 }
             }
             var nextSeq = try Self.takeSeqs(db, count: needed)
@@ -173,16 +244,17 @@ public struct SQLiteServerStore: ServerStore {
                 defer { nextSeq += 1 }
                 return nextSeq
             }
-            for (record, decision, previousRegion, wasPurged) in decisions {
-                if case .store(let state, let region, _, _) = decision {
+            for plan in plans {
+                let record = plan.record
+                if case .store(let state, let region, _, _) = plan.decision, let stateText = plan.stateText {
                     let seq = takeOne()
-                    if let previousRegion, previousRegion != region.rawValue {
+                    if let previousRegion = plan.previousRegion, previousRegion != region.rawValue {
                         let exitSeq = takeOne()
                         try db.execute(
                             sql: "INSERT INTO record_exit (seq, id, region) VALUES (?, ?, ?)",
                             arguments: [exitSeq, record.id.description, previousRegion])
                     }
-                    if wasPurged {
+                    if plan.wasPurged {
                         try db.execute(sql: "DELETE FROM purged WHERE id = ?", arguments: [record.id.description])
                     }
                     try db.cachedStatement(
@@ -196,10 +268,10 @@ public struct SQLiteServerStore: ServerStore {
                     ).execute(
                         arguments: [
                             record.id.description, record.kind, region.rawValue, seq, state.isDeleted, state.hasConflicts,
-                            state.customerColumn, try state.encoded(numbering: numbering),
+                            state.customerColumn, stateText,
                         ])
                 }
-                summary.note(decision, for: record.id)
+                summary.note(plan.decision, for: record.id)
             }
             return summary
         }

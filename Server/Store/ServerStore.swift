@@ -74,6 +74,10 @@ public protocol ServerStore: Sendable {
     /// Binds `replica` to the token on first sight; refuses a replica bound to another token.
     func bind(replica: ReplicaID, identity: Identity, now: String) async throws
 
+    /// `bind` of the pusher, then `push`: what a push request does. A store may do both in one
+    /// transaction (one commit per batch, not two).
+    func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary
+
     /// Notes that `replica` holds everything up to `cursor` (at 0: it starts a full pull), then
     /// purges tombstones every active replica in scope has pulled past. Returns how many were purged.
     @discardableResult
@@ -100,6 +104,11 @@ public protocol ServerStore: Sendable {
 extension ServerStore {
     /// Nothing to check for a store opened ready to use.
     public func prepare() async throws {}
+
+    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
+        try await bind(replica: pusher, identity: identity, now: now)
+        return try await push(records, pusher: pusher, identity: identity, now: now)
+    }
 }
 
 extension RecordState {

@@ -68,16 +68,18 @@ public enum PushDecision: Sendable, Equatable {
             return .reject(code: "invalid_record", reason: problem)
         }
         let before = existing?.state ?? RecordState()
-        let merged = before.merged(with: pushed.state)
-        let outcome: PushOutcome = merged.hasConflicts ? .conflict : .applied
+        // A record new to the server is stored as pushed (the merge with nothing is the identity).
+        let merged = existing == nil ? pushed.state : before.merged(with: pushed.state)
+        let hasConflicts = merged.hasConflicts
+        let outcome: PushOutcome = hasConflicts ? .conflict : .applied
         if merged == before, existing != nil { return .unchanged(outcome: outcome) }
         if kind.isImmutable, let existing, !merged.isDeleted, userFields(merged) != userFields(existing.state) {
             return .reject(
                 code: "immutable",
                 reason: "opinion card \(pushed.id) was already filled; a card cannot be changed, add a new one")
         }
-        let region = WireRecord(id: pushed.id, kind: pushed.kind, state: merged).region ?? pushedRegion
-        let opened = merged.hasConflicts ? max(0, merged.conflicts.count - before.conflicts.count) : 0
+        let region = existing == nil ? pushedRegion : WireRecord(id: pushed.id, kind: pushed.kind, state: merged).region ?? pushedRegion
+        let opened = hasConflicts ? max(0, merged.conflicts.count - before.conflicts.count) : 0
         return .store(merged, region: region, outcome: outcome, conflictsOpened: opened)
     }
 

@@ -85,6 +85,37 @@ public struct EncodedWireRecord: Sendable {
     }
 }
 
+extension EncodedWireRecord {
+    /// The record as `WireRecord` writes it, its stored state's replica numbers named by id.
+    func write(to writer: inout JSONWriter, numbering: ReplicaNumbering) throws {
+        writer.raw("{\"id\":")
+        writer.string(id.description)
+        writer.raw(",\"kind\":")
+        writer.string(kind)
+        writer.raw(",\"state\":")
+        try RecordStateText.writeNamingReplicas(state, numbering: numbering, to: &writer)
+        writer.raw(UInt8(ascii: "}"))
+    }
+}
+
+extension PushRequest {
+    /// The JSON text of a push of records whose states are as their store keeps them: the same
+    /// bytes as `JSONText.data(PushRequest(…))` of the decoded records, without decoding them.
+    /// Throws `UnknownReplicaNumber` for a number `numbering` does not hold.
+    public static func text(replica: ReplicaID, records: [EncodedWireRecord], numbering: ReplicaNumbering) throws -> Data {
+        var writer = JSONWriter(capacity: records.reduce(64) { $0 + $1.state.count + $1.kind.utf8.count + 180 })
+        writer.raw("{\"records\":[")
+        for (index, record) in records.enumerated() {
+            if index > 0 { writer.raw(UInt8(ascii: ",")) }
+            try record.write(to: &writer, numbering: numbering)
+        }
+        writer.raw("],\"replica\":")
+        writer.string(replica)
+        writer.raw(UInt8(ascii: "}"))
+        return Data(writer.bytes)
+    }
+}
+
 extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
     /// The JSON text of a page of records whose states are already encoded: the same bytes as
     /// `JSONText.data(PullResponse(…))` of the decoded records, without decoding them. Replica
@@ -101,13 +132,7 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
         writer.raw(",\"records\":[")
         for (index, record) in records.enumerated() {
             if index > 0 { writer.raw(UInt8(ascii: ",")) }
-            writer.raw("{\"id\":")
-            writer.string(record.id.description)
-            writer.raw(",\"kind\":")
-            writer.string(record.kind)
-            writer.raw(",\"state\":")
-            try RecordStateText.writeNamingReplicas(record.state, numbering: numbering, to: &writer)
-            writer.raw(UInt8(ascii: "}"))
+            try record.write(to: &writer, numbering: numbering)
         }
         writer.raw("],\"removed\":[")
         for (index, id) in removed.enumerated() {

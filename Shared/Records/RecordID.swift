@@ -20,13 +20,23 @@ public struct RecordID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// Parses the canonical `8-4-4-4-12` lowercase form (any version).
     public init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36, bytes[8] == 0x2D, bytes[13] == 0x2D, bytes[18] == 0x2D, bytes[23] == 0x2D
-        else { return nil }
-        let hex = bytes.filter { $0 != 0x2D }
-        guard hex.count == 32, let high = Hex.parse(hex[0..<16]), let low = Hex.parse(hex[16..<32]) else {
-            return nil
+        // One pass over the bytes, nothing allocated: every record pushed or pulled names its id.
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var position = 0
+        var digits = 0
+        for byte in text.utf8 {
+            defer { position += 1 }
+            guard position < 36 else { return nil }
+            if position == 8 || position == 13 || position == 18 || position == 23 {
+                guard byte == 0x2D else { return nil }
+                continue
+            }
+            guard let digit = Hex.digit(byte) else { return nil }
+            if digits < 16 { high = high << 4 | UInt64(digit) } else { low = low << 4 | UInt64(digit) }
+            digits += 1
         }
+        guard position == 36, digits == 32 else { return nil }
         self.init(high: high, low: low)
     }
 

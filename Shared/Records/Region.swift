@@ -56,6 +56,8 @@ extension StringProtocol {
         let isSpace: (Character) -> Bool = {
             $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\u{3000}"
         }
+        // Nearly every text has nothing to trim: seen from its first and last characters alone.
+        if let first, let last, !isSpace(first), !isSpace(last) { return String(self) }
         guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else {
             return ""
         }

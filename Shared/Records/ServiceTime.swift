@@ -27,8 +27,8 @@ public struct ServiceTime: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Parses `YYYY-MM-DD[T| ]HH:MM[:SS[.fff]](Z|±HH:MM|±HHMM|±HH)`. A time without a
     /// zone is refused unless `defaultOffset` says which zone it is in.
     public init(parsing raw: String, defaultOffset: Int? = nil) throws(ParseError) {
-        let text = raw.trimmingWhitespace()
-        var scanner = Scanner(Array(text.utf8))
+        var scanner = Scanner(Array(raw.utf8))
+        scanner.trimWhitespace()
         guard let year = scanner.number(4), scanner.skip("-"), let month = scanner.number(2), scanner.skip("-"),
             let day = scanner.number(2), scanner.skip("T") || scanner.skip("t") || scanner.skip(" "),
             let hour = scanner.number(2), scanner.skip(":"), let minute = scanner.number(2)
@@ -147,19 +147,48 @@ extension Int64 {
 private struct Scanner {
     let bytes: [UInt8]
     var index = 0
+    /// Where the text ends: before any trailing whitespace once `trimWhitespace()` has run.
+    var end: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        end = bytes.count
+    }
 
-    var isAtEnd: Bool { index == bytes.count }
+    var isAtEnd: Bool { index == end }
 
-    mutating func skip(_ character: Character) -> Bool {
-        guard index < bytes.count, bytes[index] == character.asciiValue else { return false }
+    /// Leaves out leading and trailing spaces, tabs, newlines and U+3000 (E3 80 80), as
+    /// `trimmingWhitespace()` does, without making a trimmed copy.
+    mutating func trimWhitespace() {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        while index < end {
+            if isSpace(bytes[index]) {
+                index += 1
+            } else if index + 3 <= end, bytes[index] == 0xE3, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+                index += 3
+            } else {
+                break
+            }
+        }
+        while end > index {
+            if isSpace(bytes[end - 1]) {
+                end -= 1
+            } else if end - 3 >= index, bytes[end - 3] == 0xE3, bytes[end - 2] == 0x80, bytes[end - 1] == 0x80 {
+                end -= 3
+            } else {
+                break
+            }
+        }
+    }
+
+    mutating func skip(_ character: Unicode.Scalar) -> Bool {
+        guard index < end, UInt32(bytes[index]) == character.value else { return false }
         index += 1
         return true
     }
 
     mutating func number(_ width: Int) -> Int? {
-        guard index + width <= bytes.count else { return nil }
+        guard index + width <= end else { return nil }
         var value = 0
         for byte in bytes[index..<index + width] {
             guard byte >= 0x30, byte <= 0x39 else { return nil }
@@ -171,7 +200,7 @@ private struct Scanner {
 
     mutating func digits() -> Int {
         let start = index
-        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+        while index < end, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
         return index - start
     }
 

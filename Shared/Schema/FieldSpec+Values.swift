@@ -102,10 +102,20 @@ extension FieldSpec {
         switch type {
         case .text:
             guard let text = value.stringValue else { return problem(Message("must be text", zh: "必须是文字")) }
-            if text.count > Self.maximumTextLength {
+            // Characters are counted only when the bytes could exceed the bound: a character is
+            // at least one byte, and counting them walks the whole text (checked on every push).
+            if text.utf8.count > Self.maximumTextLength, text.count > Self.maximumTextLength {
                 return problem(Message("is longer than 10,000 characters", zh: "超过 10,000 个字"))
             }
-            if isRequired && text.trimmingWhitespace().isEmpty { return problem(Message("is required", zh: "不能为空")) }
+            // Blank as `trimmingWhitespace()` sees it, without making the trimmed copy.
+            if isRequired, text.unicodeScalars.allSatisfy({
+                switch $0 {
+                case " ", "\t", "\n", "\r", "\u{3000}": true
+                default: false
+                }
+            }) {
+                return problem(Message("is required", zh: "不能为空"))
+            }
         case .choice(let choices):
             guard let token = value.stringValue, choices.contains(where: { $0.token == token }) else {
                 return problem(Self.oneOf(choices))

@@ -79,14 +79,18 @@ enum Hex {
     static func parse(_ bytes: ArraySlice<UInt8>) -> UInt64? {
         var value: UInt64 = 0
         for byte in bytes {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
+            guard let digit = digit(byte) else { return nil }
             value = value << 4 | UInt64(digit)
         }
         return value
+    }
+
+    /// A lowercase hex digit's value; `nil` for any other byte.
+    static func digit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 }
