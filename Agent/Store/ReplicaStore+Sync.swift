@@ -137,7 +137,9 @@ extension ReplicaStore {
     /// resumes at the first page not applied.
     public func applyPulled(_ page: PullResponse, syncedAt time: String) throws -> AppliedPage {
         try translatingErrors {
-            try numberReplicas(page.records.lazy.flatMap(\.state.context.counters.keys))
+            var named = Set<ReplicaID>()
+            for record in page.records { named.formUnion(record.state.context.counters.keys) }
+            try numberReplicas(named)
             let numbering = numbering
             return try pool.write { db in
                 var result = AppliedPage()

@@ -137,6 +137,23 @@ struct JSONWriter {
 
     /// A dictionary's members in the order `JSONEncoder`'s `sortedKeys` writes them: by UTF-8 bytes.
     static func sorted<Value>(_ members: [String: Value]) -> [(key: String, value: Value)] {
-        members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        members.sorted { precedes($0.key, $1.key) }
+    }
+
+    /// Whether `a` sorts before `b` by UTF-8 bytes: a `memcmp` of the two texts where Swift gives
+    /// their bytes directly (every record's field names are sorted on every encode).
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let compared = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right -> Bool in
+                let common = min(left.count, right.count)
+                if common > 0 {
+                    let order = memcmp(left.baseAddress!, right.baseAddress!, common)
+                    if order != 0 { return order < 0 }
+                }
+                return left.count < right.count
+            }
+        }
+        if let compared, let compared { return compared }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }

@@ -127,10 +127,10 @@ extension RecordState: Codable {
         for write in layout.writes {
             var entry = writes.nestedUnkeyedContainer()
             try entry.encode(write.position)
-            if write.writesCounter { try entry.encode(write.counter) }
-            try entry.encode(Dictionary(uniqueKeysWithValues: write.values.map { ($0.key, $0.value) }))
-            if !write.tombstones.isEmpty {
-                try entry.encode(Dictionary(uniqueKeysWithValues: write.tombstones.map { ($0.key, $0.value) }))
+            if write.writesCounter { try entry.encode(write.dot.counter) }
+            try entry.encode(Dictionary(uniqueKeysWithValues: layout.members(of: write, tombstones: false)))
+            if write.hasTombstones {
+                try entry.encode(Dictionary(uniqueKeysWithValues: layout.members(of: write, tombstones: true)))
             }
         }
     }

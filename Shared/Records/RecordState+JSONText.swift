@@ -22,26 +22,30 @@ extension RecordState: CanonicalJSONEncodable, CanonicalJSONDecodable {
             writer.int(Int64(write.position))
             if write.writesCounter {
                 writer.raw(UInt8(ascii: ","))
-                writer.unsigned(write.counter)
+                writer.unsigned(write.dot.counter)
             }
             writer.raw(UInt8(ascii: ","))
-            try Self.writeMembers(write.values, to: &writer)
-            if !write.tombstones.isEmpty {
+            try Self.writeMembers(of: write, tombstones: false, in: layout, to: &writer)
+            if write.hasTombstones {
                 writer.raw(UInt8(ascii: ","))
-                try Self.writeMembers(write.tombstones, to: &writer)
+                try Self.writeMembers(of: write, tombstones: true, in: layout, to: &writer)
             }
             writer.raw(UInt8(ascii: "]"))
         }
         writer.raw("]}")
     }
 
-    private static func writeMembers(_ members: [(key: String, value: JSONValue)], to writer: inout JSONWriter) throws {
+    private static func writeMembers(
+        of write: RecordStateLayout.Write, tombstones: Bool, in layout: RecordStateLayout, to writer: inout JSONWriter
+    ) throws {
         writer.raw(UInt8(ascii: "{"))
-        for (index, member) in members.enumerated() {
-            if index > 0 { writer.raw(UInt8(ascii: ",")) }
-            writer.string(member.key)
+        var first = true
+        try layout.forEachMember(of: write, tombstones: tombstones) { key, value in
+            if !first { writer.raw(UInt8(ascii: ",")) }
+            first = false
+            writer.string(key)
             writer.raw(UInt8(ascii: ":"))
-            try writer.value(member.value)
+            try writer.value(value)
         }
         writer.raw(UInt8(ascii: "}"))
     }
@@ -84,28 +88,47 @@ extension RecordState: CanonicalJSONEncodable, CanonicalJSONDecodable {
                 replicas = read
             case "w":
                 guard state == nil, grouped != false, let replicas else { throw JSONReader.Unsupported() }
-                let writes = try reader.array { reader in
+                var context = [ReplicaID: UInt64](minimumCapacity: replicas.count)
+                for (replica, counter) in zip(replicas, counters) {
+                    guard counter > 0, counter <= UInt64(Int64.max), context.updateValue(counter, forKey: replica) == nil else {
+                        throw JSONReader.Unsupported()
+                    }
+                }
+                // Pairs go straight into their fields: a field named twice by one write holds
+                // that dot twice, which `RecordState(context:fields:)` refuses.
+                var fields = [String: [DottedValue]]()
+                try reader.beginArray()
+                var firstWrite = true
+                while try reader.nextElement(first: firstWrite) {
+                    firstWrite = false
                     try reader.beginArray()
                     guard try reader.nextElement(first: true) else { throw JSONReader.Unsupported() }
-                    let position = Int(try reader.int())
-                    guard try reader.nextElement(first: false) else { throw JSONReader.Unsupported() }
-                    var counter: UInt64?
+                    let position = try reader.int()
+                    guard position >= 0, position < replicas.count, try reader.nextElement(first: false) else {
+                        throw JSONReader.Unsupported()
+                    }
+                    var counter = counters[Int(position)]
                     if try !reader.isObjectNext() {
                         counter = try reader.unsigned()
-                        guard try reader.nextElement(first: false) else { throw JSONReader.Unsupported() }
+                        guard counter > 0, counter <= UInt64(Int64.max), try reader.nextElement(first: false) else {
+                            throw JSONReader.Unsupported()
+                        }
                     }
-                    let values = try Self.readMembers(&reader)
-                    var tombstones = [String: JSONValue]()
+                    let dot = Dot(replica: replicas[Int(position)], counter: counter)
+                    try reader.object { name, reader in
+                        fields[name, default: []].append(DottedValue(dot: dot, value: .value(try reader.value())))
+                    }
                     if try reader.nextElement(first: false) {
-                        tombstones = try Self.readMembers(&reader)
-                        // An empty set of tombstones is left out, never written.
-                        guard !tombstones.isEmpty, try !reader.nextElement(first: false) else { throw JSONReader.Unsupported() }
+                        var cleared = 0
+                        try reader.object { name, reader in
+                            fields[name, default: []].append(DottedValue(dot: dot, value: .tombstone(previous: try reader.value())))
+                            cleared += 1
+                        }
+                        // An empty set of cleared fields is left out, never written.
+                        guard cleared > 0, try !reader.nextElement(first: false) else { throw JSONReader.Unsupported() }
                     }
-                    return (position: position, counter: counter, values: values, tombstones: tombstones)
                 }
-                guard let built = RecordStateLayout.state(replicas: replicas, counters: counters, writes: writes) else {
-                    throw JSONReader.Unsupported()
-                }
+                guard let built = RecordState(context: VersionVector(context), fields: fields) else { throw JSONReader.Unsupported() }
                 state = built
             case "f":
                 // Pairs name replicas by their place in the context, which the canonical text
@@ -156,14 +179,6 @@ extension RecordState: CanonicalJSONEncodable, CanonicalJSONDecodable {
         let number = try reader.int()
         guard let replica = numbering?.replica(numbered: number) else { throw JSONReader.Unsupported() }
         return replica
-    }
-
-    private static func readMembers(_ reader: inout JSONReader) throws -> [String: JSONValue] {
-        var members = [String: JSONValue]()
-        try reader.object { key, reader in
-            guard members.updateValue(try reader.value(), forKey: key) == nil else { throw JSONReader.Unsupported() }
-        }
-        return members
     }
 }
 

@@ -4,45 +4,60 @@ struct RecordStateLayout {
     struct Write {
         /// The writing replica's place in `replicas`.
         var position: Int
-        var counter: UInt64
+        var dot: Dot
         /// Whether the counter is written: it is left out when it is the context's own counter
         /// for that replica (the replica's latest write, nearly always the only one standing).
         var writesCounter: Bool
-        /// Fields holding a value from this write, in key order.
-        var values: [(key: String, value: JSONValue)] = []
-        /// Fields this write (a delete) cleared, with the value each held, in key order.
-        var tombstones: [(key: String, value: JSONValue)] = []
+        /// Whether the write (a delete) cleared some fields.
+        var hasTombstones = false
     }
 
     let replicas: [ReplicaID]
     let counters: [UInt64]
+    /// The fields in key order (the order `JSONEncoder` writes them).
+    let fields: [(key: String, value: [DottedValue])]
     let writes: [Write]
 
     init(_ state: RecordState) {
         let replicas = state.context.replicas
         let counters = replicas.map { state.context[$0] }
+        let fields = JSONWriter.sorted(state.fields)
         var writes = [Write]()
-        for (name, pairs) in JSONWriter.sorted(state.fields) {
+        for (_, pairs) in fields {
             for pair in pairs {
                 let group: Int
-                if let found = writes.firstIndex(where: { $0.counter == pair.dot.counter && replicas[$0.position] == pair.dot.replica }) {
+                if let found = writes.firstIndex(where: { $0.dot == pair.dot }) {
                     group = found
                 } else {
                     let position = Self.position(of: pair.dot.replica, in: replicas)
-                    writes.append(
-                        Write(position: position, counter: pair.dot.counter, writesCounter: counters[position] != pair.dot.counter))
+                    writes.append(Write(position: position, dot: pair.dot, writesCounter: counters[position] != pair.dot.counter))
                     group = writes.count - 1
                 }
-                switch pair.value {
-                case .value(let value): writes[group].values.append((name, value))
-                case .tombstone(let previous): writes[group].tombstones.append((name, previous))
-                }
+                if pair.value.isTombstone { writes[group].hasTombstones = true }
             }
         }
-        writes.sort { ($0.position, $0.counter) < ($1.position, $1.counter) }
+        if writes.count > 1 { writes.sort { ($0.position, $0.dot.counter) < ($1.position, $1.dot.counter) } }
         self.replicas = replicas
         self.counters = counters
+        self.fields = fields
         self.writes = writes
+    }
+
+    /// The fields `write` put a value in (`tombstones` false) or cleared (true), in key order,
+    /// with the value each holds (for a cleared one, the value it held).
+    func members(of write: Write, tombstones: Bool) -> [(key: String, value: JSONValue)] {
+        var members = [(key: String, value: JSONValue)]()
+        forEachMember(of: write, tombstones: tombstones) { members.append(($0, $1)) }
+        return members
+    }
+
+    /// `members(of:tombstones:)` one by one, without collecting them.
+    func forEachMember(of write: Write, tombstones: Bool, _ body: (String, JSONValue) throws -> Void) rethrows {
+        for (name, pairs) in fields {
+            for pair in pairs where pair.dot == write.dot && pair.value.isTombstone == tombstones {
+                try body(name, pair.value.valueOrPrevious)
+            }
+        }
     }
 
     private static func position(of replica: ReplicaID, in replicas: [ReplicaID]) -> Int {

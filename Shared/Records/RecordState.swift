@@ -109,7 +109,7 @@ public struct RecordState: Hashable, Sendable {
         // not both tombstones, found without listing every conflict (stored with every record).
         guard isDeleted else {
             return fields.contains { name, pairs in
-                !Self.isReserved(name) && pairs.count > 1 && !pairs.allSatisfy(\.value.isTombstone)
+                pairs.count > 1 && !Self.isReserved(name) && !pairs.allSatisfy(\.value.isTombstone)
             }
         }
         return !conflicts.isEmpty
