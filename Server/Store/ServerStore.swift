@@ -55,8 +55,11 @@ public struct PushSummary: Sendable {
 
 /// The server's storage: one protocol, carried out on SQLite and on PostgreSQL.
 ///
-/// Decisions are made by `PushDecision.decide`, a pure function the store calls inside
-/// its transaction with what it holds; the store only reads, locks and writes.
+/// Decisions are made by `PushDecision.decide`, a pure function the store calls with what it
+/// holds: inside its transaction (PostgreSQL, under the records' locks), or beforehand on a
+/// reader with the transaction then checking that the rows decided against are unchanged and
+/// deciding again any that changed (SQLite, whose single writer should only store). The store
+/// only reads, locks and writes.
 public protocol ServerStore: Sendable {
     /// Merges a batch in one transaction. Throws `ServerError` (403) if any record is refused,
     /// storing nothing of the batch.
