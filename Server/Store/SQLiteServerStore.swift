@@ -71,7 +71,9 @@ public struct SQLiteServerStore: ServerStore {
     }
 
     /// The rows of `table` (`record` or `purged`) with these ids, by id: a few statements, not one per id.
-    static func rows(_ db: Database, table: String, ids: [String]) throws -> [String: Row] {
+    static func rows(_ db: Database, table: String, ids: [String], columns: String = "id, kind, region, state, seq") throws
+        -> [String: Row]
+    {
         var found = [String: Row]()
         var start = 0
         while start < ids.count {
@@ -79,7 +81,7 @@ public struct SQLiteServerStore: ServerStore {
             start += chunk.count
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             for row in try Row.fetchAll(
-                db, sql: "SELECT id, kind, region, state, seq FROM \(table) WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+                db, sql: "SELECT \(columns) FROM \(table) WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
             {
                 found[row["id"]] = row
             }
@@ -180,19 +182,10 @@ public struct SQLiteServerStore: ServerStore {
 
     /// The versions of the rows stored for `ids` now.
     static func versions(_ db: Database, ids: [String]) throws -> [String: RowVersion] {
-        var versions = [String: RowVersion]()
-        for (table, isRecord) in [("record", true), ("purged", false)] {
-            if !isRecord, try !anyPurged(db) { break }
-            var start = 0
-            while start < ids.count {
-                let chunk = Array(ids[start..<min(ids.count, start + 500)])
-                start += chunk.count
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                for row in try Row.fetchAll(
-                    db, sql: "SELECT id, seq FROM \(table) WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
-                {
-                    if isRecord { versions[row[0], default: RowVersion()].record = row[1] } else { versions[row[0], default: RowVersion()].purged = row[1] }
-                }
+        var versions = try rows(db, table: "record", ids: ids, columns: "id, seq").mapValues { RowVersion(record: $0["seq"]) }
+        if try anyPurged(db) {
+            for (id, row) in try rows(db, table: "purged", ids: ids, columns: "id, seq") {
+                versions[id, default: RowVersion()].purged = row["seq"]
             }
         }
         return versions
