@@ -88,11 +88,8 @@ extension RecordState: CanonicalJSONEncodable, CanonicalJSONDecodable {
                 replicas = read
             case "w":
                 guard state == nil, grouped != false, let replicas else { throw JSONReader.Unsupported() }
-                var context = [ReplicaID: UInt64](minimumCapacity: replicas.count)
-                for (replica, counter) in zip(replicas, counters) {
-                    guard counter > 0, counter <= UInt64(Int64.max), context.updateValue(counter, forKey: replica) == nil else {
-                        throw JSONReader.Unsupported()
-                    }
+                guard let context = RecordStateLayout.context(replicas: replicas, counters: counters) else {
+                    throw JSONReader.Unsupported()
                 }
                 // Pairs go straight into their fields: a field named twice by one write holds
                 // that dot twice, which `RecordState(context:fields:)` refuses.
@@ -110,7 +107,7 @@ extension RecordState: CanonicalJSONEncodable, CanonicalJSONDecodable {
                     var counter = counters[Int(position)]
                     if try !reader.isObjectNext() {
                         counter = try reader.unsigned()
-                        guard counter > 0, counter <= UInt64(Int64.max), try reader.nextElement(first: false) else {
+                        guard RecordStateLayout.isCounter(counter), try reader.nextElement(first: false) else {
                             throw JSONReader.Unsupported()
                         }
                     }
@@ -128,7 +125,7 @@ extension RecordState: CanonicalJSONEncodable, CanonicalJSONDecodable {
                         guard cleared > 0, try !reader.nextElement(first: false) else { throw JSONReader.Unsupported() }
                     }
                 }
-                guard let built = RecordState(context: VersionVector(context), fields: fields) else { throw JSONReader.Unsupported() }
+                guard let built = RecordState(context: context, fields: fields) else { throw JSONReader.Unsupported() }
                 state = built
             case "f":
                 // Pairs name replicas by their place in the context, which the canonical text

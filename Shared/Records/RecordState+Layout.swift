@@ -76,22 +76,31 @@ struct RecordStateLayout {
     static func state(
         replicas: [ReplicaID], counters: [UInt64], writes: [(position: Int, counter: UInt64?, values: [String: JSONValue], tombstones: [String: JSONValue])]
     ) -> RecordState? {
-        guard replicas.count == counters.count, counters.allSatisfy({ $0 > 0 && $0 <= UInt64(Int64.max) }) else { return nil }
-        var context = [ReplicaID: UInt64](minimumCapacity: replicas.count)
-        for (replica, counter) in zip(replicas, counters) {
-            guard context.updateValue(counter, forKey: replica) == nil else { return nil }
-        }
+        guard let context = context(replicas: replicas, counters: counters) else { return nil }
         var fields = [String: [DottedValue]]()
         for write in writes {
             guard write.position >= 0, write.position < replicas.count else { return nil }
             let counter = write.counter ?? counters[write.position]
-            guard counter > 0, counter <= UInt64(Int64.max) else { return nil }
+            guard isCounter(counter) else { return nil }
             let dot = Dot(replica: replicas[write.position], counter: counter)
             for (name, value) in write.values { fields[name, default: []].append(DottedValue(dot: dot, value: .value(value))) }
             for (name, value) in write.tombstones {
                 fields[name, default: []].append(DottedValue(dot: dot, value: .tombstone(previous: value)))
             }
         }
-        return RecordState(context: VersionVector(context), fields: fields)
+        return RecordState(context: context, fields: fields)
     }
+
+    /// The context of a grouped encoding; `nil` if a replica appears twice or a counter is not one.
+    static func context(replicas: [ReplicaID], counters: [UInt64]) -> VersionVector? {
+        guard replicas.count == counters.count else { return nil }
+        var context = [ReplicaID: UInt64](minimumCapacity: replicas.count)
+        for (replica, counter) in zip(replicas, counters) {
+            guard isCounter(counter), context.updateValue(counter, forKey: replica) == nil else { return nil }
+        }
+        return VersionVector(context)
+    }
+
+    /// Counters of the grouped encoding start at 1 and fit an `Int64`, as both decoders read them.
+    static func isCounter(_ counter: UInt64) -> Bool { counter > 0 && counter <= UInt64(Int64.max) }
 }

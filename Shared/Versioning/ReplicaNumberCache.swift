@@ -18,11 +18,6 @@ public final class ReplicaNumberCache: Sendable {
 
     /// The replicas that `states` name and that have no number yet.
     public func unnumbered(in states: some Sequence<RecordState>) -> [ReplicaID] {
-        let current = current
-        var missing = Set<ReplicaID>()
-        for state in states {
-            for replica in state.context.counters.keys where current.number(of: replica) == nil { missing.insert(replica) }
-        }
-        return missing.sorted()
+        current.unnumbered(states.lazy.flatMap { $0.context.counters.keys })
     }
 }

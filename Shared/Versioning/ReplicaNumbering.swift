@@ -20,11 +20,6 @@ public struct ReplicaNumbering: Hashable, Sendable {
 
     public init() {}
 
-    /// Numbering from the rows of a store's table.
-    public init(_ rows: some Sequence<(number: Int64, id: ReplicaID)>) {
-        for row in rows { add(number: row.number, id: row.id) }
-    }
-
     /// Numbering from number → replica pairs.
     public init(_ ids: [Int64: ReplicaID]) {
         for (number, id) in ids.sorted(by: { $0.key < $1.key }) { add(number: number, id: id) }
