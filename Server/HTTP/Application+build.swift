@@ -33,7 +33,7 @@ public func buildRouter(
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
 
-    let limiter = FailedSignInLimiter(limit: configuration.failedSignInLimit)
+    let limiter = FailedSignInLimiter(limit: configuration.failedSignInLimit, window: configuration.failedSignInWindow)
     DashboardController(store: store, clock: clock, limiter: limiter).addRoutes(to: router)
 
     let v1 = router.group("v1").add(middleware: TokenAuthMiddleware(store: store, limiter: limiter))

@@ -47,6 +47,9 @@ public struct ServerConfiguration: Sendable {
     public var tlsKey: String?
     /// Failed sign-ins a client may make in a minute before it is told to wait (429).
     public var failedSignInLimit = 20
+    /// How long, in seconds, failed sign-ins are counted from the first one (a test on a busy
+    /// machine lengthens it so its failures fall in one window however slowly they are sent).
+    public var failedSignInWindow: Double = 60
 
     public init() {}
 }

@@ -25,6 +25,7 @@ struct FailedSignInTests {
     @Test func wrongTokensGet429AfterTheLimitAndARightTokenAlsoWaits() async throws {
         var configuration = ServerConfiguration()
         configuration.failedSignInLimit = 5
+        configuration.failedSignInWindow = 3600
         try await TestServer.with(configuration: configuration) { server in
             let good = try await server.token("chen", region: .south).secret
             try await server.test { client in
