@@ -205,6 +205,9 @@ extension PushResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
                 writer.string(code)
                 writer.raw(UInt8(ascii: ","))
             }
+            if let held = result.held {
+                writer.raw(held ? "\"held\":true," : "\"held\":false,")
+            }
             writer.raw("\"id\":")
             writer.string(result.id.description)
             writer.raw(",\"outcome\":")
@@ -237,6 +240,7 @@ extension PushResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
         var outcome: PushOutcome?
         var code: String??
         var reason: String??
+        var held: Bool??
         try reader.object { key, reader in
             switch key {
             case "id":
@@ -251,12 +255,15 @@ extension PushResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
             case "reason":
                 guard reason == nil else { throw JSONReader.Unsupported() }
                 reason = .some(try reader.null() ? nil : try reader.string())
+            case "held":
+                guard held == nil else { throw JSONReader.Unsupported() }
+                held = .some(try reader.null() ? nil : try reader.bool())
             default:
                 // Another version's key: JSONDecoder ignores it, after the duplicate-key check.
                 throw JSONReader.Unsupported()
             }
         }
         guard let id, let outcome else { throw JSONReader.Unsupported() }
-        return PushResult(id: id, outcome: outcome, code: code ?? nil, reason: reason ?? nil)
+        return PushResult(id: id, outcome: outcome, code: code ?? nil, reason: reason ?? nil, held: held ?? nil)
     }
 }

@@ -31,12 +31,16 @@ public struct PushResult: Codable, Sendable, Hashable {
     public let code: String?
     /// A sentence for the technician saying what is wrong and what to do.
     public let reason: String?
+    /// `true` when the server already held everything pushed (a repeated push), so nothing was
+    /// stored; absent otherwise.
+    public let held: Bool?
 
-    public init(id: RecordID, outcome: PushOutcome, code: String? = nil, reason: String? = nil) {
+    public init(id: RecordID, outcome: PushOutcome, code: String? = nil, reason: String? = nil, held: Bool? = nil) {
         self.id = id
         self.outcome = outcome
         self.code = code
         self.reason = reason
+        self.held = held
     }
 }
 
@@ -92,6 +96,8 @@ public struct ErrorBody: Codable, Sendable, Hashable {
 public enum SyncHeader {
     /// The replica making the request, as 32 hex digits.
     public static let replica = "FieldSync-Replica"
+    /// The epoch of this sync, as the hello answered it (`NUMBER.HEX`).
+    public static let epoch = "FieldSync-Epoch"
 }
 
 /// Error codes a client acts on.
@@ -102,4 +108,7 @@ public enum SyncErrorCode {
     public static let outOfScope = "out_of_scope"
     public static let forgedDot = "forged_dot"
     public static let replicaBound = "replica_bound_to_other_token"
+    /// The replica's file is a copy (restored, cloned, rolled back) whose history another copy
+    /// has gone on from: it must take a new replica id and re-issue its unconfirmed writes.
+    public static let replicaForked = "replica_forked"
 }
