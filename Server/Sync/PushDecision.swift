@@ -23,12 +23,20 @@ public enum PushDecision: Sendable, Equatable {
     ///   under a dot it has already counted, is refused too (`reusedDot`).
     /// - Opinion cards are immutable: once stored, only a delete may change them.
     ///
+    /// - A dot names one write: a pushed state must come from the same history of the pusher's
+    ///   own writes as what the server holds (`LinearHistory`), else the pusher is a copy that
+    ///   forgot writes another copy made under its id, and the push is refused as `replica_forked`
+    ///   rather than merged (which would drop one copy's writes as "already seen").
+    ///
     /// `purgeMarker`: when `existing` was rebuilt from a purged tombstone's marker, the marker
     /// itself. Dots are checked for reuse against it only: the tombstones rebuilt into the other
     /// fields carry the delete's dot, not the dots the purged fields really held.
+    ///
+    /// `resending`: the pusher sends again what this server lost in a restore from a backup, so
+    /// it may bring other replicas' writes the server has not seen (an office rebuilding its region).
     public static func decide(
         pushed: WireRecord, existing: (kind: String, state: RecordState)?, pusher: ReplicaID, identity: Identity,
-        purgeMarker: RecordState? = nil
+        purgeMarker: RecordState? = nil, resending: Bool = false
     ) -> PushDecision {
         guard let kind = RecordKind(rawValue: pushed.kind) else {
             return .reject(code: "unknown_kind", reason: "\(pushed.kind) is not a record kind this server knows; upgrade the server")
@@ -46,18 +54,32 @@ public enum PushDecision: Sendable, Equatable {
                 reason: "record \(pushed.id) belongs to region \((existingRegion ?? pushedRegion).rawValue), outside this token's region")
         }
         let known = existing?.state.context ?? VersionVector()
-        for replica in pushed.state.context.replicas where replica != pusher {
+        for replica in pushed.state.context.replicas where replica != pusher && !resending {
             if pushed.state.context[replica] > known[replica] {
                 return .refuse(
                     code: SyncErrorCode.forgedDot,
                     reason: "record \(pushed.id) holds a change of replica \(replica) that the server has never seen; a replica may only add its own changes")
             }
         }
-        if let existing, let dot = reusedDot(in: pushed.state, against: purgeMarker ?? existing.state) {
-            let whose = dot.replica == pusher ? "this replica's change \(dot.counter)" : "a change of replica \(dot.replica)"
+        if let existing,
+            let dot = LinearHistory.forgottenWrite(
+                of: pusher, own: pushed.state, other: purgeMarker ?? existing.state, otherHoldsFields: purgeMarker == nil)
+        {
+            return .refuse(
+                code: SyncErrorCode.replicaForked,
+                reason: "record \(pushed.id) lacks this replica's change \(dot.counter), which the server holds: this replica's file is a copy (restored, cloned or rolled back) that another copy has gone on from; it must sync under a new replica id")
+        }
+        if let existing, let dot = LinearHistory.reusedDot(in: pushed.state, against: purgeMarker ?? existing.state) {
+            // The pusher's own counter named twice: a copy of its file wrote under it (a device
+            // restored from a backup); it must sync as a new replica, which the agent does on this answer.
+            if dot.replica == pusher {
+                return .refuse(
+                    code: SyncErrorCode.replicaForked,
+                    reason: "record \(pushed.id) holds this replica's change \(dot.counter), which differs from the change the server has under that name: this replica's file is a copy (restored, cloned or rolled back); it must sync under a new replica id")
+            }
             return .refuse(
                 code: SyncErrorCode.forgedDot,
-                reason: "record \(pushed.id) holds \(whose) that differs from the change the server has under that name; a dot names one write, so a replica may never reuse a counter (a device restored from a backup must sync as a new replica)")
+                reason: "record \(pushed.id) holds a change of replica \(dot.replica) that differs from the change the server has under that name; a dot names one write, so a replica may never reuse another's")
         }
         // Every write of a push the purged record's context covers was seen (and deleted) before
         // the purge: a late copy of an old state brings nothing.
@@ -81,34 +103,6 @@ public enum PushDecision: Sendable, Equatable {
         let region = existing == nil ? pushedRegion : WireRecord(id: pushed.id, kind: pushed.kind, state: merged).region ?? pushedRegion
         let opened = hasConflicts ? max(0, merged.conflicts.count - before.conflicts.count) : 0
         return .store(merged, region: region, outcome: outcome, conflictsOpened: opened)
-    }
-
-    /// A dot the pushed state uses for another write than the one the server holds under it.
-    ///
-    /// Either the pushed state holds a pair under a dot the server holds with another value, or
-    /// in some field each side has seen and replaced the other's value, which no history allows:
-    /// the other side's write would have to come both before and after its own. Merging either
-    /// would overwrite (the tie-break of twins) or erase (each side drops the other's pair) what
-    /// the server holds, under the name of a write it already has.
-    static func reusedDot(in pushed: RecordState, against held: RecordState) -> Dot? {
-        for (name, theirs) in pushed.fields {
-            guard let mine = held.fields[name], mine != theirs else { continue }
-            let theirDots = Set(theirs.map(\.dot))
-            let heldValues = Dictionary(mine.map { ($0.dot, $0.value) }, uniquingKeysWith: { first, _ in first })
-            let mineReplaced = mine.contains { !theirDots.contains($0.dot) && pushed.context.contains($0.dot) }
-            for pair in theirs {
-                if let twin = heldValues[pair.dot] {
-                    // What a delete cleared is only a note beside its tombstone (a purged one is rebuilt from the push).
-                    if twin.isTombstone && pair.value.isTombstone { continue }
-                    if twin.isTombstone != pair.value.isTombstone || twin.valueOrPrevious.canonical != pair.value.valueOrPrevious.canonical {
-                        return pair.dot
-                    }
-                } else if mineReplaced, held.context.contains(pair.dot) {
-                    return pair.dot
-                }
-            }
-        }
-        return nil
     }
 
     /// Every value standing in the pushed state must fit its field, and a live record needs its

@@ -52,9 +52,12 @@ import Testing
     @Test func sameStateAgainChangesNothing() {
         let customer = WireRecord.customer(.test(1), region: .south, dot: r1.dot(1))
         #expect(decide(customer, existing: customer) == .unchanged(outcome: .applied))
-        // An older state the server has already moved past changes nothing either.
+        // An older state the server has already moved past changes nothing either, from a replica
+        // that pulled it: its writer's later write stands.
         let later = customer.writing(["phone": "0795-1"], dot: r1.dot(2))
-        #expect(decide(customer, existing: later) == .unchanged(outcome: .applied))
+        #expect(decide(customer, existing: later, pusher: r2) == .unchanged(outcome: .applied))
+        // From its writer it is a copy that forgot its own write 2: refused, never merged away.
+        #expect(failing(decide(customer, existing: later))?.code == SyncErrorCode.replicaForked)
     }
 
     @Test func concurrentWriteOfOneFieldOpensOneConflict() throws {
