@@ -11,7 +11,9 @@ public struct ServerCommand: AsyncParsableCommand {
         commandName: "fieldsync-server",
         abstract: "The central FieldSync sync server.",
         discussion: "Runs on an embedded SQLite file with no other setup, or on PostgreSQL (--database) as several instances.",
-        subcommands: [ServeCommand.self, TokenCommand.self, ReplicaCommand.self, SeedDemoCommand.self, ReportCommand.self])
+        subcommands: [
+            ServeCommand.self, TokenCommand.self, ReplicaCommand.self, BackupCommand.self, SeedDemoCommand.self, ReportCommand.self,
+        ])
 
     public init() {}
 
@@ -147,6 +149,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "fieldsync-server")
         let (storage, services) = try store.openForServing(logger: logger)
+        if let reason = (storage as? SQLiteServerStore)?.restored {
+            logger.warning(
+                "store restored from a copy: every replica will send again what it lacks at its next sync",
+                metadata: ["restore.reason": .string(reason)])
+        }
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port

@@ -59,15 +59,15 @@ extension PostgresServerStore {
                 } else {
                     "SELECT EXISTS (SELECT 1 FROM purged WHERE seq > \(cursor) AND generation > \(baseline))"
                 }
-            if try await rows(connection, missed, as: Bool.self, logger: logger).first == true {
-                throw ServerError(
-                    .conflict, SyncErrorCode.rebaselineRequired,
-                    "deletions after cursor \(cursor) were purged; pull again from 0 (the agent does this by itself and keeps unsynced work)")
+            let purgedAfterBaseline = try await rows(connection, missed, as: Bool.self, logger: logger).first == true
+            if PullPage.mustPullFromStart(cursor: cursor, purgedAfterBaseline: purgedAfterBaseline) {
+                throw PullPage.rebaselineRequired(after: cursor)
             }
         }
 
         let fetch = limit + 1
-        var changes = [(seq: Int64, record: WireRecord?, removed: RecordID?)]()
+        var records = [(seq: Int64, record: WireRecord)]()
+        var exits = [(seq: Int64, id: RecordID)]()
         let recordQuery: PostgresQuery =
             if let scope {
                 """
@@ -84,7 +84,7 @@ extension PostgresServerStore {
             .decode((String, String, Int64, Data).self)
         {
             guard let id = RecordID(id) else { continue }
-            changes.append((seq, WireRecord(id: id, kind: kind, state: try await decodeState(state, numbers: numbers, connection, logger: logger)), nil))
+            records.append((seq, WireRecord(id: id, kind: kind, state: try await decodeState(state, numbers: numbers, connection, logger: logger))))
         }
         if let scope {
             // An exit is stale once the record has come back to the region (at a later seq): the
@@ -98,38 +98,11 @@ extension PostgresServerStore {
                 """, logger: logger
             ).decode((String, Int64).self) {
                 guard let id = RecordID(id) else { continue }
-                changes.append((seq, nil, id))
+                exits.append((seq, id))
             }
         }
-        changes.sort { $0.seq < $1.seq }
-        let more = changes.count > limit
-        let page = changes.prefix(limit)
-        return ChangePage(
-            records: page.compactMap(\.record), removed: page.compactMap(\.removed), next: page.last?.seq ?? cursor, more: more)
-    }
-
-    public func bind(replica: ReplicaID, identity: Identity, now: String) async throws {
-        let logger = logger
-        try await transaction { connection in
-            let id = replica.description
-            let inserted = try await Self.rows(
-                connection,
-                """
-                INSERT INTO replica (id, token_id, first_seen, last_sync) VALUES (\(id), \(identity.tokenID), \(now), \(now))
-                ON CONFLICT (id) DO NOTHING RETURNING token_id
-                """, as: Int64.self, logger: logger)
-            guard inserted.isEmpty else { return }
-            let tokenID = try await Self.rows(
-                connection, "SELECT token_id FROM replica WHERE id = \(id) FOR UPDATE", as: Int64.self, logger: logger
-            ).first
-            guard tokenID == identity.tokenID else {
-                throw ServerError(
-                    .forbidden, SyncErrorCode.replicaBound,
-                    "replica \(replica) already syncs with another token; run `fieldsync init` for a new replica on this device")
-            }
-            // A retired replica that syncs again is alive after all: it counts for purges again.
-            try await connection.query("UPDATE replica SET last_sync = \(now), retired_at = NULL WHERE id = \(id)", logger: logger)
-        }
+        let page = PullPage.assemble(records: records, exits: exits, after: cursor, limit: limit)
+        return ChangePage(records: page.records, removed: page.removed, next: page.next, more: page.more)
     }
 
     public func acknowledge(replica: ReplicaID, cursor: Int64, now: String) async throws -> Int {
@@ -162,18 +135,17 @@ extension PostgresServerStore {
     /// Takes the records' locks (all regions' candidates at once, in key order) and reads them
     /// again under the locks: a push or another instance's purge may have changed them meanwhile.
     static func purgeTombstones(_ connection: PostgresConnection, numbers: ReplicaNumberCache, logger: Logger) async throws -> Int {
-        var floors = [String: Int64]()
-        for region in Region.allCases {
-            let floor = try await rows(
-                connection,
-                """
-                SELECT MIN(replica.cursor) FROM replica JOIN token ON token.id = replica.token_id
-                WHERE replica.retired_at IS NULL AND token.revoked_at IS NULL
-                  AND (token.region IS NULL OR token.region = \(region.rawValue))
-                """, as: Int64?.self, logger: logger
-            ).first ?? nil
-            if let floor, floor > 0 { floors[region.rawValue] = floor }
+        var active = [PurgeFloor.ActiveReplica]()
+        for try await (cursor, region) in try await connection.query(
+            """
+            SELECT replica.cursor, token.region FROM replica JOIN token ON token.id = replica.token_id
+            WHERE replica.retired_at IS NULL AND token.revoked_at IS NULL
+            """, logger: logger
+        ).decode((Int64, String?).self) {
+            active.append(PurgeFloor.ActiveReplica(cursor: cursor, region: region))
         }
+        var floors = [String: Int64]()
+        for (region, floor) in PurgeFloor.floors(active) { floors[region.rawValue] = floor }
         guard !floors.isEmpty else { return 0 }
         var candidates = [String]()
         for (region, floor) in floors {

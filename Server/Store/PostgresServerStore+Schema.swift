@@ -1,3 +1,5 @@
+import FieldSyncShared
+import Foundation
 import Logging
 import HTTPTypes
 import PostgresNIO
@@ -165,6 +167,36 @@ extension PostgresServerStore {
                 )
                 """
             ]),
+        PostgresMigration(
+            version: 3, name: "replica epochs and restores",
+            statements: [
+                // What the server remembers of each replica's syncs (`ReplicaHandshake`): the epoch it
+                // showed last, the one handed at its last hello, the highest counter it showed or
+                // pushed, whether it is sending again what a restore lost, the ids its file wrote
+                // under before it took this one, and the server's timeline at its last hello.
+                """
+                ALTER TABLE replica ADD COLUMN epoch text, ADD COLUMN pending_epoch text,
+                    ADD COLUMN mark bigint NOT NULL DEFAULT 0, ADD COLUMN resending boolean NOT NULL DEFAULT false,
+                    ADD COLUMN former text, ADD COLUMN timeline text
+                """,
+                // Which database this is (its OID): one restored with pg_restore into a new database is another.
+                "INSERT INTO counter (name, value) VALUES ('database_oid', 0)",
+                // The server's timelines: a new one each time it learns it was restored from a backup.
+                """
+                CREATE TABLE timeline (
+                    number bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    id text COLLATE "C" NOT NULL UNIQUE,
+                    started_at text NOT NULL,
+                    reason text NOT NULL
+                )
+                """,
+                """
+                INSERT INTO timeline (id, started_at, reason)
+                VALUES (md5(random()::text || clock_timestamp()::text), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'the store began')
+                """,
+                // Epoch numbers: one for every hello, on every instance.
+                "CREATE SEQUENCE epoch_seq AS bigint",
+            ]),
     ]
 
     /// Creates or upgrades the schema in one transaction; refuses a schema newer than this server.
@@ -198,10 +230,41 @@ extension PostgresServerStore {
                     "INSERT INTO schema_version (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
                 logger.info("database migrated", metadata: ["schema.version": .stringConvertible(migration.version)])
             }
+            try await noteRestore(connection, logger: logger)
             try await connection.query("COMMIT", logger: logger)
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)
             throw error
         }
+    }
+
+    /// A database restored with pg_restore into a new database is another database (another
+    /// OID) holding this one's tables: the store says so once and starts a new timeline, so that
+    /// every replica sends it what it lacks. Run under the migration lock, once per instance start.
+    static func noteRestore(_ connection: PostgresConnection, logger: Logger) async throws {
+        var oid: Int64 = 0
+        for try await value in try await connection.query(
+            "SELECT oid::bigint FROM pg_database WHERE datname = current_database()", logger: logger
+        ).decode(Int64.self) {
+            oid = value
+        }
+        var recorded: Int64 = 0
+        for try await value in try await connection.query("SELECT value FROM counter WHERE name = 'database_oid'", logger: logger)
+            .decode(Int64.self)
+        {
+            recorded = value
+        }
+        guard oid != recorded else { return }
+        try await connection.query("UPDATE counter SET value = \(oid) WHERE name = 'database_oid'", logger: logger)
+        guard recorded != 0 else { return }
+        let reason = "this database holds the tables of another one (database \(recorded), now \(oid)): restored from a backup"
+        try await connection.query(
+            """
+            INSERT INTO timeline (id, started_at, reason)
+            VALUES (\(ReplicaID.random().description), \(ServiceTime.now(Date()).description), \(reason))
+            """, logger: logger)
+        logger.warning(
+            "store restored from a copy: every replica will send again what it lacks at its next sync",
+            metadata: ["restore.reason": .string(reason)])
     }
 }

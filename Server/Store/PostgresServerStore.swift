@@ -217,6 +217,19 @@ public struct PostgresServerStore: ServerStore, Service {
     // MARK: Push
 
     public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
+        try await push(records, pusher: pusher, identity: identity, now: now, resending: false)
+    }
+
+    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws
+        -> PushSummary
+    {
+        // Bound in a transaction of its own: the push's transaction then holds the replica's row
+        // only for its last statement, so two batches of one replica merge side by side.
+        let standing = try await bind(replica: pusher, identity: identity, epoch: epoch, now: now)
+        return try await push(records, pusher: pusher, identity: identity, now: now, resending: standing.resending)
+    }
+
+    func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String, resending: Bool) async throws -> PushSummary {
         let logger = logger
         try await numberReplicas(of: records.lazy.map(\.state))
         let numbers = replicaNumbers
@@ -225,90 +238,64 @@ public struct PostgresServerStore: ServerStore, Service {
             let ids = records.map(\.id.description)
             // Merges of one record one after the other, on every instance: see `fieldsync_lock_records`.
             try await connection.query("SELECT fieldsync_lock_records(\(ids))", logger: logger)
-            var stored = [String: (kind: String, region: String, state: Data)]()
+            var stored = [String: StoredRow]()
             for try await (id, kind, region, state) in try await connection.query(
                 "SELECT id, kind, region, state FROM record WHERE id = ANY(\(ids))", logger: logger
             ).decode((String, String, String, Data).self) {
-                stored[id] = (kind, region, state)
+                stored[id] = StoredRow(
+                    kind: kind, region: region, state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
             }
-            var purged = [String: (kind: String, region: String, state: Data)]()
+            var purged = [String: StoredRow]()
             for try await (id, kind, region, state) in try await connection.query(
                 "SELECT id, kind, region, state FROM purged WHERE id = ANY(\(ids))", logger: logger
             ).decode((String, String, String, Data).self) where stored[id] == nil {
-                purged[id] = (kind, region, state)
+                purged[id] = StoredRow(
+                    kind: kind, region: region, state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
             }
-
-            var decisions = [(WireRecord, PushDecision, previousRegion: String?, wasPurged: Bool)]()
-            var refused = [RecordID]()
-            var refusal: (code: String, reason: String)?
-            for record in records {
-                let id = record.id.description
-                var existing: (kind: String, state: RecordState)?
-                var marker: RecordState?
-                if let row = stored[id] {
-                    existing = (row.kind, try await Self.decodeState(row.state, numbers: numbers, connection, logger: logger))
-                } else if let row = purged[id] {
-                    marker = try await Self.decodeState(row.state, numbers: numbers, connection, logger: logger)
-                    existing = (row.kind, TombstoneMarker.resurrectable(marker!, region: row.region, against: record.state))
-                }
-                let decision = PushDecision.decide(
-                    pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker)
-                if case .refuse(let code, let reason) = decision {
-                    refused.append(record.id)
-                    if refusal == nil { refusal = (code, reason) }
-                }
-                decisions.append((record, decision, stored[id]?.region, purged[id] != nil))
+            let items = records.map { record in
+                PushBatch.decide(
+                    record, held: stored[record.id.description], purged: purged[record.id.description], pusher: pusher,
+                    identity: identity, resending: resending)
             }
-            if let refusal {
-                throw ServerError(
-                    .forbidden, refusal.code,
-                    "\(refusal.reason). \(refused.count) record(s) refused; nothing of this push was stored",
-                    records: refused)
-            }
+            if let refusal = PushBatch.refusal(items) { throw refusal }
 
             // Exactly the places needed, marked in flight until this transaction ends.
-            var needed = 0
-            for (_, decision, previousRegion, _) in decisions {
-                if case .store(_, let region, _, _) = decision {
-                    needed += previousRegion.map { $0 != region.rawValue ? 2 : 1 } ?? 1
-                }
-            }
-            var next: Int64 = 0
+            let needed = PushBatch.placesNeeded(items)
+            var first: Int64 = 0
             if needed > 0 {
-                for try await first in try await connection.query("SELECT fieldsync_take_seqs(\(Int32(needed)))", logger: logger).decode(Int64.self) {
-                    next = first
+                for try await value in try await connection.query("SELECT fieldsync_take_seqs(\(Int32(needed)))", logger: logger).decode(Int64.self) {
+                    first = value
                 }
             }
 
             var summary = PushSummary(results: [], stored: 0, conflictsOpened: 0)
-            for (record, decision, previousRegion, wasPurged) in decisions {
+            for (item, places) in zip(items, PushBatch.places(items, first: first)) {
+                let record = item.record
                 let id = record.id.description
-                if case .store(let state, let region, _, _) = decision {
-                    let seq = next
-                    next += 1
-                    if let previousRegion, previousRegion != region.rawValue {
+                if case .store(let state, let region, _, _) = item.decision, let places {
+                    if let exit = places.exit, let previousRegion = item.previousRegion {
                         try await connection.query(
-                            """
-                            INSERT INTO record_exit (seq, id, region) VALUES (\(next), \(id), \(previousRegion))
-                            """, logger: logger)
-                        next += 1
+                            "INSERT INTO record_exit (seq, id, region) VALUES (\(exit), \(id), \(previousRegion))", logger: logger)
                     }
-                    if wasPurged {
+                    if item.wasPurged {
                         try await connection.query("DELETE FROM purged WHERE id = \(id)", logger: logger)
                     }
                     let customer = state.customerColumn
                     try await connection.query(
                         """
                         INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state)
-                        VALUES (\(id), \(record.kind), \(region.rawValue), \(seq), \(state.isDeleted),
+                        VALUES (\(id), \(record.kind), \(region.rawValue), \(places.record), \(state.isDeleted),
                                 \(state.hasConflicts), \(customer), \(try state.encoded(numbering: numbering)))
                         ON CONFLICT (id) DO UPDATE SET region = excluded.region, seq = excluded.seq,
                             is_deleted = excluded.is_deleted, has_conflicts = excluded.has_conflicts,
                             customer = excluded.customer, state = excluded.state
                         """, logger: logger)
                 }
-                summary.note(decision, for: record.id)
+                summary.note(item.decision, for: record.id)
             }
+            let mark = Int64(PushBatch.highestOwnCounter(records, pusher: pusher))
+            try await connection.query(
+                "UPDATE replica SET mark = GREATEST(mark, \(mark)) WHERE id = \(pusher.description) AND mark < \(mark)", logger: logger)
             return summary
         }
     }

@@ -50,12 +50,10 @@ extension SQLiteServerStore {
                     db, sql: "SELECT EXISTS (SELECT 1 FROM purged WHERE seq > ? AND generation > ?)", arguments: [cursor, baseline])
                     ?? false
             }
-            if cursor > 0 && missed {
-                throw ServerError(
-                    .conflict, SyncErrorCode.rebaselineRequired,
-                    "deletions after cursor \(cursor) were purged; pull again from 0 (the agent does this by itself and keeps unsynced work)")
+            if PullPage.mustPullFromStart(cursor: cursor, purgedAfterBaseline: missed) {
+                throw PullPage.rebaselineRequired(after: cursor)
             }
-            var changes = [(seq: Int64, record: Record?, removed: RecordID?)]()
+            var exits = [(seq: Int64, id: RecordID)]()
             let recordRows: [Row]
             if let scope {
                 recordRows = try Row.fetchAll(
@@ -63,7 +61,7 @@ extension SQLiteServerStore {
                     arguments: [scope.rawValue, cursor, limit + 1])
                 // An exit is stale once the record has come back to the region (at a later seq): the
                 // agent applies a page's records before its removals, so sending both would drop it.
-                let exits = try Row.fetchAll(
+                let exitRows = try Row.fetchAll(
                     db,
                     sql: """
                         SELECT id, seq FROM record_exit
@@ -72,44 +70,22 @@ extension SQLiteServerStore {
                         ORDER BY seq LIMIT ?
                         """,
                     arguments: [scope.rawValue, cursor, limit + 1])
-                for row in exits {
+                for row in exitRows {
                     guard let id = RecordID(row["id"] as String) else { continue }
-                    changes.append((row["seq"], nil, id))
+                    exits.append((row["seq"], id))
                 }
             } else {
                 recordRows = try Row.fetchAll(
                     db, sql: "SELECT id, kind, seq, state FROM record WHERE seq > ? ORDER BY seq LIMIT ?",
                     arguments: [cursor, limit + 1])
             }
+            var records = [(seq: Int64, record: Record)]()
+            records.reserveCapacity(recordRows.count)
             for row in recordRows {
                 guard let id = RecordID(row["id"] as String) else { continue }
-                changes.append((row["seq"], try record(db, id, row["kind"], row["state"]), nil))
+                records.append((row["seq"], try record(db, id, row["kind"], row["state"])))
             }
-            changes.sort { $0.seq < $1.seq }
-            let more = changes.count > limit
-            let page = changes.prefix(limit)
-            return (page.compactMap(\.record), page.compactMap(\.removed), page.last?.seq ?? cursor, more)
-        }
-    }
-
-    public func bind(replica: ReplicaID, identity: Identity, now: String) async throws {
-        try await write { db in try Self.bind(db, replica: replica, identity: identity, now: now) }
-    }
-
-    static func bind(_ db: Database, replica: ReplicaID, identity: Identity, now: String) throws {
-        if let tokenID = try Int64.fetchOne(db, sql: "SELECT token_id FROM replica WHERE id = ?", arguments: [replica.description]) {
-            guard tokenID == identity.tokenID else {
-                throw ServerError(
-                    .forbidden, SyncErrorCode.replicaBound,
-                    "replica \(replica) already syncs with another token; run `fieldsync init` for a new replica on this device")
-            }
-            // A retired replica that syncs again is alive after all: it counts for purges again.
-            try db.execute(
-                sql: "UPDATE replica SET last_sync = ?, retired_at = NULL WHERE id = ?", arguments: [now, replica.description])
-        } else {
-            try db.execute(
-                sql: "INSERT INTO replica (id, token_id, first_seen, last_sync) VALUES (?, ?, ?, ?)",
-                arguments: [replica.description, identity.tokenID, now, now])
+            return PullPage.assemble(records: records, exits: exits, after: cursor, limit: limit)
         }
     }
 
@@ -137,15 +113,16 @@ extension SQLiteServerStore {
     func purgeTombstones(_ db: Database) throws -> Int {
         var purged = 0
         var generation: Int64?
+        let active = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT replica.cursor, token.region FROM replica JOIN token ON token.id = replica.token_id
+                WHERE replica.retired_at IS NULL AND token.revoked_at IS NULL
+                """
+        ).map { PurgeFloor.ActiveReplica(cursor: $0[0], region: $0[1]) }
+        let floors = PurgeFloor.floors(active)
         for region in Region.allCases {
-            let floor = try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT MIN(replica.cursor) FROM replica JOIN token ON token.id = replica.token_id
-                    WHERE replica.retired_at IS NULL AND token.revoked_at IS NULL
-                      AND (token.region IS NULL OR token.region = ?)
-                    """, arguments: [region.rawValue])
-            guard let floor, floor > 0 else { continue }
+            guard let floor = floors[region] else { continue }
             let rows = try Row.fetchAll(
                 db,
                 sql: "SELECT id, kind, seq, state FROM record WHERE region = ? AND is_deleted AND NOT has_conflicts AND seq <= ?",

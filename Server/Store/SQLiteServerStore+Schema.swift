@@ -78,6 +78,35 @@ extension SQLiteServerStore {
                     );
                     """)
         }
+        migrator.registerMigration("v3: replica epochs and restores") { db in
+            // What the server remembers of each replica's syncs (`ReplicaHandshake`): the epoch it
+            // showed last, the one handed at its last hello, the highest counter it showed or
+            // pushed, whether it is sending again what a restore lost, the ids its file wrote under
+            // before it took this one, and the server's timeline at its last hello.
+            try db.execute(
+                sql: """
+                    ALTER TABLE replica ADD COLUMN epoch TEXT;
+                    ALTER TABLE replica ADD COLUMN pending_epoch TEXT;
+                    ALTER TABLE replica ADD COLUMN mark INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE replica ADD COLUMN resending BOOLEAN NOT NULL DEFAULT 0;
+                    ALTER TABLE replica ADD COLUMN former TEXT;
+                    ALTER TABLE replica ADD COLUMN timeline TEXT;
+                    INSERT INTO counter (name, value) VALUES ('epoch', 0);
+                    -- The server's timelines: a new one each time it learns it was restored from a backup.
+                    CREATE TABLE timeline (
+                        number INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        started_at TEXT NOT NULL,
+                        reason TEXT NOT NULL
+                    );
+                    INSERT INTO timeline (id, started_at, reason)
+                        VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'the store began');
+                    -- Which file the store is (FileIdentity): a copy put in its place is a restore.
+                    CREATE TABLE store_identity (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    -- A row only in a copy `fieldsync-server backup` made: put back in place, the store says so.
+                    CREATE TABLE backup_marker (taken_at TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

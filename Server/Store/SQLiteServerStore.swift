@@ -10,6 +10,8 @@ import HTTPTypes
 public struct SQLiteServerStore: ServerStore {
     let pool: DatabasePool
     let replicaNumbers = ReplicaNumberCache()
+    /// Why this store is a restored copy, when opening it found that it is one (a new timeline).
+    public let restored: String?
 
     /// Opens (creating and migrating) the store at `path`.
     public init(path: String) throws {
@@ -27,6 +29,8 @@ public struct SQLiteServerStore: ServerStore {
                 throw ServerError(.internalServerError, "schema_newer", "\(path) was written by a newer fieldsync-server; run that version")
             }
             try Self.migrator.migrate(pool)
+            let file = FileIdentity.of(path: path)
+            restored = try pool.write { db in try Self.noteRestore(db, file: file) }
             replicaNumbers.add(try pool.read(Self.numberRows))
         } catch let error as ServerError {
             throw error
@@ -135,10 +139,7 @@ public struct SQLiteServerStore: ServerStore {
     /// What a push does with one record, decided from the rows of `basis`, with the state to store
     /// already encoded.
     struct PushPlan: Sendable {
-        let record: WireRecord
-        let decision: PushDecision
-        let previousRegion: String?
-        let wasPurged: Bool
+        let item: PushBatch.Item
         let basis: RowVersion
         let stateText: Data?
     }
@@ -146,7 +147,8 @@ public struct SQLiteServerStore: ServerStore {
     /// Decides every record of a push against the rows stored for it. Pure work but for the reads:
     /// run by a reader before the write, so the merges of one push run beside another's write.
     func plan(
-        _ db: Database, _ records: [WireRecord], pusher: ReplicaID, identity: Identity, numbering: ReplicaNumbering
+        _ db: Database, _ records: [WireRecord], pusher: ReplicaID, identity: Identity, resending: Bool,
+        numbering: ReplicaNumbering
     ) throws -> [PushPlan] {
         // One lookup of the batch's ids, not one per record (and the purged table only when
         // it holds anything): per-record statements bound the push rate.
@@ -154,26 +156,19 @@ public struct SQLiteServerStore: ServerStore {
         let held = try Self.rows(db, table: "record", ids: ids)
         let purged = try Self.anyPurged(db) ? try Self.rows(db, table: "purged", ids: ids.filter { held[$0] == nil }) : [:]
         return try records.map { record in
-            var existing: (kind: String, state: RecordState)?
-            var previousRegion: String?
-            var marker: RecordState?
-            let held = held[record.id.description]
-            let purgedRow = held == nil ? purged[record.id.description] : nil
-            if let row = held {
-                existing = (row["kind"], try decodeState(row["state"], db))
-                previousRegion = row["region"]
-            } else if let row = purgedRow {
-                marker = try decodeState(row["state"], db)
-                existing = (row["kind"], TombstoneMarker.resurrectable(marker!, region: row["region"], against: record.state))
-            }
-            let decision = PushDecision.decide(
-                pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker)
+            let heldRow = held[record.id.description]
+            let purgedRow = heldRow == nil ? purged[record.id.description] : nil
+            let item = PushBatch.decide(
+                record, held: try heldRow.map { try storedRow($0, db) }, purged: try purgedRow.map { try storedRow($0, db) },
+                pusher: pusher, identity: identity, resending: resending)
             var stateText: Data?
-            if case .store(let state, _, _, _) = decision { stateText = try state.encoded(numbering: numbering) }
-            return PushPlan(
-                record: record, decision: decision, previousRegion: previousRegion, wasPurged: marker != nil,
-                basis: RowVersion(record: held?["seq"], purged: purgedRow?["seq"]), stateText: stateText)
+            if case .store(let state, _, _, _) = item.decision { stateText = try state.encoded(numbering: numbering) }
+            return PushPlan(item: item, basis: RowVersion(record: heldRow?["seq"], purged: purgedRow?["seq"]), stateText: stateText)
         }
+    }
+
+    func storedRow(_ row: Row, _ db: Database) throws -> StoredRow {
+        StoredRow(kind: row["kind"], region: row["region"], state: try decodeState(row["state"], db))
     }
 
     static func anyPurged(_ db: Database) throws -> Bool {
@@ -192,62 +187,60 @@ public struct SQLiteServerStore: ServerStore {
     }
 
     public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
-        try await push(records, pusher: pusher, identity: identity, now: now, binding: false)
+        try await push(records, pusher: pusher, identity: identity, now: now, binding: false, epoch: nil)
     }
 
-    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
-        try await push(records, pusher: pusher, identity: identity, now: now, binding: true)
+    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws
+        -> PushSummary
+    {
+        try await push(records, pusher: pusher, identity: identity, now: now, binding: true, epoch: epoch)
     }
 
-    func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String, binding: Bool) async throws -> PushSummary {
+    /// A push; with `binding`, the pusher is bound and the `epoch` its request shows checked in the
+    /// push's own transaction.
+    func push(
+        _ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String, binding: Bool, epoch: Epoch?
+    ) async throws -> PushSummary {
         try await numberReplicas(of: records.lazy.map(\.state))
         let numbering = replicaNumbers.current
         // Decided by a reader, beside any other push's write; the write then only checks that
         // no row decided against changed meanwhile (its place in the change log), decides again
         // the few that did, and stores.
-        let planned = try await read { db in try plan(db, records, pusher: pusher, identity: identity, numbering: numbering) }
+        let (planned, plannedResending) = try await read { db in
+            let resending = binding ? try Self.memory(db, replica: pusher)?.memory.resending ?? false : false
+            return (try plan(db, records, pusher: pusher, identity: identity, resending: resending, numbering: numbering), resending)
+        }
         return try await write { db in
-            if binding { try Self.bind(db, replica: pusher, identity: identity, now: now) }
+            var resending = false
+            if binding {
+                resending = try Self.bind(db, replica: pusher, identity: identity, epoch: epoch, now: now).resending
+            }
             var plans = planned
             let current = try Self.versions(db, ids: records.map(\.id.description))
-            let stale = plans.indices.filter { plans[$0].basis != current[plans[$0].record.id.description] ?? RowVersion() }
+            let stale =
+                resending != plannedResending
+                ? Array(plans.indices)
+                : plans.indices.filter { plans[$0].basis != current[plans[$0].item.record.id.description] ?? RowVersion() }
             if !stale.isEmpty {
-                let again = try plan(db, stale.map { records[$0] }, pusher: pusher, identity: identity, numbering: numbering)
+                let again = try plan(
+                    db, stale.map { records[$0] }, pusher: pusher, identity: identity, resending: resending, numbering: numbering)
                 for (index, plan) in zip(stale, again) { plans[index] = plan }
             }
-            let refused = plans.compactMap { plan -> (id: RecordID, code: String, reason: String)? in
-                guard case .refuse(let code, let reason) = plan.decision else { return nil }
-                return (plan.record.id, code, reason)
-            }
-            if let first = refused.first {
-                throw ServerError(
-                    .forbidden, first.code,
-                    "\(first.reason). \(refused.count) record(s) refused; nothing of this push was stored",
-                    records: refused.map(\.id))
-            }
+            let items = plans.map(\.item)
+            if let refusal = PushBatch.refusal(items) { throw refusal }
             var summary = PushSummary(results: [], stored: 0, conflictsOpened: 0)
             // The change-log numbers the batch needs, taken as one range.
-            let needed = plans.reduce(into: Int64(0)) { count, plan in
-                if case .store(_, let region, _, _) = plan.decision {
-                    count += plan.previousRegion.map { $0 != region.rawValue ? 2 : 1 } ?? 1
-                }
-            }
-            var nextSeq = try Self.takeSeqs(db, count: needed)
-            func takeOne() -> Int64 {
-                defer { nextSeq += 1 }
-                return nextSeq
-            }
-            for plan in plans {
-                let record = plan.record
-                if case .store(let state, let region, _, _) = plan.decision, let stateText = plan.stateText {
-                    let seq = takeOne()
-                    if let previousRegion = plan.previousRegion, previousRegion != region.rawValue {
-                        let exitSeq = takeOne()
+            let first = try Self.takeSeqs(db, count: Int64(PushBatch.placesNeeded(items)))
+            for (plan, places) in zip(plans, PushBatch.places(items, first: first)) {
+                let item = plan.item
+                let record = item.record
+                if case .store(let state, let region, _, _) = item.decision, let stateText = plan.stateText, let places {
+                    if let exit = places.exit, let previousRegion = item.previousRegion {
                         try db.execute(
                             sql: "INSERT INTO record_exit (seq, id, region) VALUES (?, ?, ?)",
-                            arguments: [exitSeq, record.id.description, previousRegion])
+                            arguments: [exit, record.id.description, previousRegion])
                     }
-                    if plan.wasPurged {
+                    if item.wasPurged {
                         try db.execute(sql: "DELETE FROM purged WHERE id = ?", arguments: [record.id.description])
                     }
                     try db.cachedStatement(
@@ -260,12 +253,14 @@ public struct SQLiteServerStore: ServerStore {
                             """
                     ).execute(
                         arguments: [
-                            record.id.description, record.kind, region.rawValue, seq, state.isDeleted, state.hasConflicts,
+                            record.id.description, record.kind, region.rawValue, places.record, state.isDeleted, state.hasConflicts,
                             state.customerColumn, stateText,
                         ])
                 }
-                summary.note(plan.decision, for: record.id)
+                summary.note(item.decision, for: record.id)
             }
+            try db.cachedStatement(sql: "UPDATE replica SET mark = MAX(mark, ?) WHERE id = ?")
+                .execute(arguments: [Int64(PushBatch.highestOwnCounter(records, pusher: pusher)), pusher.description])
             return summary
         }
     }

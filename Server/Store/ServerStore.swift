@@ -44,7 +44,7 @@ public struct PushSummary: Sendable {
             conflictsOpened += opened
             results.append(PushResult(id: id, outcome: outcome))
         case .unchanged(let outcome):
-            results.append(PushResult(id: id, outcome: outcome))
+            results.append(PushResult(id: id, outcome: outcome, held: true))
         case .reject(let code, let reason):
             results.append(PushResult(id: id, outcome: .rejected, code: code, reason: reason))
         case .refuse:
@@ -74,12 +74,24 @@ public protocol ServerStore: Sendable {
     /// may pass the states through as it stored them rather than decode and encode them again.
     func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (body: Data, records: Int)
 
-    /// Binds `replica` to the token on first sight; refuses a replica bound to another token.
-    func bind(replica: ReplicaID, identity: Identity, now: String) async throws
+    /// Binds `replica` to the token on first sight; refuses a replica bound to another token, and
+    /// (409 `replica_forked`) a request whose `epoch` is not the one of the replica's current sync
+    /// (`ReplicaHandshake.check`). Returns whether the replica may bring writes the server lost.
+    @discardableResult
+    func bind(replica: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws -> ReplicaStanding
 
     /// `bind` of the pusher, then `push`: what a push request does. A store may do both in one
-    /// transaction (one commit per batch, not two).
-    func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary
+    /// transaction (one commit per batch, not two). Raises the pusher's mark to its highest counter.
+    func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws
+        -> PushSummary
+
+    /// The start of a sync: binds the replica and decides, with `ReplicaHandshake.decide`, whether
+    /// it is the copy the server last spoke to; hands it a new epoch. Throws 409 `replica_forked`
+    /// for a copy that forgot part of its history. `scope` counts the changes it will pull.
+    func hello(_ hello: HelloRequest, identity: Identity, now: String) async throws -> HelloResponse
+
+    /// The stored states of the records with these ids in `scope` (unknown ones left out).
+    func records(ids: [RecordID], scope: Region?) async throws -> [WireRecord]
 
     /// Notes that `replica` holds everything up to `cursor` (at 0: it starts a full pull), then
     /// purges tombstones every active replica in scope has pulled past. Returns how many were purged.
@@ -104,13 +116,21 @@ public protocol ServerStore: Sendable {
     func prepare() async throws
 }
 
+/// What the server knows of a replica that a push must take into account.
+public struct ReplicaStanding: Sendable, Equatable {
+    /// The replica sends again what a restore of this server lost: see `PushDecision.decide`.
+    public var resending: Bool
+
+    public init(resending: Bool = false) { self.resending = resending }
+}
+
 extension ServerStore {
     /// Nothing to check for a store opened ready to use.
     public func prepare() async throws {}
 
-    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
-        try await bind(replica: pusher, identity: identity, now: now)
-        return try await push(records, pusher: pusher, identity: identity, now: now)
+    /// Binds a replica that shows no epoch (tests, and requests of an older fieldsync).
+    public func bind(replica: ReplicaID, identity: Identity, now: String) async throws {
+        try await bind(replica: replica, identity: identity, epoch: nil, now: now)
     }
 }
 
