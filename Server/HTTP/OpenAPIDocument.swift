@@ -1,10 +1,13 @@
 /// The HTTP API, as served at `/openapi.yaml`. Kept beside the routes it describes;
 /// `scripts/schemathesis.sh` checks the server against it.
 enum OpenAPIDocument {
-    static let yaml = sync + "\n" + dashboard
+    /// The document: the head and the schemas, the identity's schemas
+    /// (`OpenAPIDocument+Identity.swift`), the shared responses and the sync's paths, then the
+    /// identity's and the dashboard's paths (`OpenAPIDocument+Dashboard.swift`).
+    static let yaml = [head, identitySchemas, sync, identityPaths, dashboard].joined(separator: "\n")
 
-    /// Everything but the dashboard's paths, which follow it (`OpenAPIDocument+Dashboard.swift`).
-    static let sync = #"""
+    /// The document's head, its parameters and the schemas of records and sync messages.
+    static let head = #"""
         openapi: 3.1.0
         info:
           title: FieldSync sync server
@@ -37,6 +40,13 @@ enum OpenAPIDocument {
               required: true
               description: The calling replica's id, 32 lowercase hex digits.
               schema: {$ref: "#/components/schemas/ReplicaID"}
+            Epoch:
+              name: FieldSync-Epoch
+              in: header
+              description: >
+                The epoch the sync's hello answered. Once a replica has said hello, every push and
+                pull must show its current epoch; another copy's is refused (409 replica_forked).
+              schema: {$ref: "#/components/schemas/Epoch"}
             Language:
               name: lang
               in: query
@@ -82,7 +92,8 @@ enum OpenAPIDocument {
             RecordState:
               description: >
                 A record's state: its context and the writes standing. The server sends the grouped
-                form; a push may use either form (the first is what agents of the first version send).
+                form; a push may use either form (the first is what agents of the first version send),
+                never both keys in one state.
                 Beyond what these schemas say, a context names each replica once, and every write or
                 pair names a replica of the context (by its place) with a counter the context has
                 seen, a field at most once per write; a state that breaks this is refused with 400
@@ -93,6 +104,7 @@ enum OpenAPIDocument {
             GroupedRecordState:
               type: object
               required: [c, w]
+              not: {required: [f]}
               properties:
                 c:
                   type: array
@@ -118,6 +130,7 @@ enum OpenAPIDocument {
             FirstVersionRecordState:
               type: object
               required: [c, f]
+              not: {required: [w]}
               properties:
                 c:
                   type: array
@@ -186,6 +199,7 @@ enum OpenAPIDocument {
                 outcome: {type: string, enum: [applied, conflict, rejected]}
                 code: {type: string, description: "Why a record was rejected: invalid_record, immutable, unknown_kind, kind_mismatch."}
                 reason: {type: string}
+                held: {type: boolean, description: "true when the server already held everything pushed: nothing was stored."}
             PushResponse:
               type: object
               required: [results]
@@ -220,6 +234,10 @@ enum OpenAPIDocument {
                       type: array
                       description: The records of a push that the error is about.
                       items: {$ref: "#/components/schemas/RecordID"}
+        """#
+
+    /// The shared responses, and the paths of health, metrics, this document, push and pull.
+    static let sync = #"""
           responses:
             Error:
               description: The request was refused; nothing was stored.
@@ -302,6 +320,7 @@ enum OpenAPIDocument {
               security: [{token: []}]
               parameters:
                 - $ref: "#/components/parameters/Replica"
+                - $ref: "#/components/parameters/Epoch"
               requestBody:
                 required: true
                 content:
@@ -316,7 +335,8 @@ enum OpenAPIDocument {
                 "400":
                   description: >
                     Not a push request (malformed_request), no or a wrong FieldSync-Replica header
-                    (missing_replica), or a body whose replica is not the header's (replica_mismatch).
+                    (missing_replica), a FieldSync-Epoch that is not an epoch (invalid_epoch), or a
+                    body whose replica is not the header's (replica_mismatch).
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}
@@ -327,6 +347,14 @@ enum OpenAPIDocument {
                     server has never seen or a dot the server holds for another write (forged_dot),
                     or a replica that syncs with another token
                     (replica_bound_to_other_token). Nothing of the push was stored.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Error"}
+                "409":
+                  description: >
+                    The pusher's file is a copy that another copy has gone on from (replica_forked):
+                    a record lacks the pusher's own writes the server holds, or the request shows an
+                    epoch that is not the replica's current sync. Nothing of the push was stored.
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}
@@ -349,6 +377,7 @@ enum OpenAPIDocument {
               security: [{token: []}]
               parameters:
                 - $ref: "#/components/parameters/Replica"
+                - $ref: "#/components/parameters/Epoch"
                 - name: after
                   in: query
                   description: The cursor; asking after it says the replica holds everything up to it, unless `held` says less.
@@ -376,7 +405,7 @@ enum OpenAPIDocument {
                         after: $response.body#/next
                         header.FieldSync-Replica: $request.header.FieldSync-Replica
                 "400":
-                  description: No or a wrong FieldSync-Replica header (missing_replica), or after, held or limit out of range (invalid_parameter; held may not exceed after).
+                  description: No or a wrong FieldSync-Replica header (missing_replica), a FieldSync-Epoch that is not an epoch (invalid_epoch), or after, held or limit out of range (invalid_parameter; held may not exceed after).
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}
@@ -387,7 +416,9 @@ enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}
                 "409":
-                  description: Deletions after the cursor were purged; pull again from 0 (rebaseline_required).
+                  description: >
+                    Deletions after the cursor were purged; pull again from 0 (rebaseline_required). Or
+                    the request shows an epoch that is not the replica's current sync (replica_forked).
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}

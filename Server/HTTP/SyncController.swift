@@ -14,8 +14,10 @@ struct SyncController {
     let clock: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<SyncRequestContext>) {
+        group.post("hello", use: hello)
         group.post("push", use: push)
         group.get("pull", use: pull)
+        group.post("records", use: records)
     }
 
     /// Now in UTC, as ISO 8601 text (`2026-11-27T02:00:00Z`); made without a date formatter,
@@ -28,6 +30,70 @@ struct SyncController {
             throw ServerError(.badRequest, "missing_replica", "send the replica id in the \(SyncHeader.replica) header (32 hex digits)")
         }
         return replica
+    }
+
+    /// The epoch the request shows in the `FieldSync-Epoch` header, if any.
+    func epoch(of request: Request) throws -> Epoch? {
+        guard let text = request.headers[HTTPField.Name(SyncHeader.epoch)!] else { return nil }
+        guard let epoch = Epoch(text) else {
+            throw ServerError(.badRequest, "invalid_epoch", "the \(SyncHeader.epoch) header takes the epoch the hello answered (NUMBER.HEX)")
+        }
+        return epoch
+    }
+
+    /// Reads a small JSON body (a hello, a lookup) as `T`, saying what is wrong with it.
+    func body<T: Decodable>(_ type: T.Type, of request: Request, context: SyncRequestContext, what: String) async throws -> T {
+        if let type = request.headers[.contentType], !Self.isJSON(type) {
+            throw ServerError(.unsupportedMediaType, "unsupported_media_type", "send the \(what) as JSON, with Content-Type: application/json")
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        do {
+            return try JSONText.decode(T.self, from: Data(body.readableBytesView))
+        } catch {
+            throw ServerError.malformed("the body is not a \(what) (\(Self.describe(error)))")
+        }
+    }
+
+    /// The start of every sync: whether this is the copy of the replica the server last spoke to
+    /// (`ReplicaHandshake`), and a fresh epoch for the sync's requests.
+    @Sendable func hello(request: Request, context: SyncRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let hello = try await body(HelloRequest.self, of: request, context: context, what: "hello")
+        guard hello.replica == (try replica(of: request)) else {
+            throw ServerError(.badRequest, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
+        }
+        guard hello.counter <= UInt64(Int64.max), hello.confirmed <= hello.counter, hello.cursor >= 0 else {
+            throw ServerError.malformed("a hello's counter, confirmed counter and cursor are whole numbers, the confirmed one at most the counter")
+        }
+        let response: HelloResponse
+        do {
+            response = try await store.hello(hello, identity: identity, now: now)
+        } catch let error as ServerError where error.code == SyncErrorCode.replicaForked {
+            metrics.forkedReplicas.increment()
+            context.logger.warning("replica is a forked copy", metadata: ["replica.id": .string(hello.replica.description)])
+            throw error
+        }
+        if response.verdict == .serverRestored {
+            metrics.restoresDetected.increment()
+            context.logger.warning(
+                "replica finds the server restored",
+                metadata: ["replica.id": .string(hello.replica.description), "restore.reason": .string(response.reason ?? "")])
+        }
+        return try Self.json(response)
+    }
+
+    /// The server's states of some records in the token's scope: what a replica re-issuing its
+    /// writes compares them with.
+    @Sendable func records(request: Request, context: SyncRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let lookup = try await body(RecordsRequest.self, of: request, context: context, what: "records request")
+        guard lookup.ids.count <= configuration.maxPageSize else {
+            throw ServerError(.badRequest, "too_many_ids", "ask for at most \(configuration.maxPageSize) records at a time")
+        }
+        _ = try replica(of: request)
+        let records = try await store.records(ids: lookup.ids, scope: identity.region)
+        return try Self.json(RecordsResponse(records: records))
     }
 
     @Sendable func push(request: Request, context: SyncRequestContext) async throws -> Response {
@@ -53,7 +119,8 @@ struct SyncController {
         }
         // Bound to the caller's token only once the request is known to be well formed (in the
         // push's own transaction where the store can).
-        let summary = try await store.bindAndPush(push.records, pusher: replica, identity: identity, now: now)
+        let summary = try await store.bindAndPush(
+            push.records, pusher: replica, identity: identity, epoch: try epoch(of: request), now: now)
         metrics.syncs.increment()
         metrics.recordsPushed.increment(by: summary.stored)
         metrics.conflictsOpened.increment(by: summary.conflictsOpened)
@@ -78,7 +145,7 @@ struct SyncController {
         // (the agent asks for the next page while storing this one), else `after`.
         let held = try Self.integer(query["held"].map(String.init), name: "held", default: after, range: 0...after)
         let replica = try self.replica(of: request)
-        try await store.bind(replica: replica, identity: identity, now: now)
+        try await store.bind(replica: replica, identity: identity, epoch: try epoch(of: request), now: now)
         // Tombstone purges wait for every active replica's acknowledged cursor. Acknowledging 0
         // starts a full pull (the replica's purge baseline): only a request from 0 does that, not
         // a prefetch that holds nothing yet.

@@ -14,6 +14,10 @@ public struct SyncMetrics: Sendable {
     let pushRejected: CoreMetrics.Counter
     let conflictsOpened: CoreMetrics.Counter
     let pushLatency: CoreMetrics.Timer
+    /// Hellos answered `replica_forked`: copies of a replica's file that must take a new id.
+    let forkedReplicas: CoreMetrics.Counter
+    /// Hellos that found this server forgot part of what it confirmed (a restore from a backup).
+    let restoresDetected: CoreMetrics.Counter
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -24,6 +28,8 @@ public struct SyncMetrics: Sendable {
         pushRejected = CoreMetrics.Counter(label: "fieldsync_records_rejected_total", dimensions: [], factory: factory)
         conflictsOpened = CoreMetrics.Counter(label: "fieldsync_conflicts_opened_total", dimensions: [], factory: factory)
         pushLatency = CoreMetrics.Timer(label: "fieldsync_push_duration_seconds", dimensions: [], factory: factory)
+        forkedReplicas = CoreMetrics.Counter(label: "fieldsync_replicas_forked_total", dimensions: [], factory: factory)
+        restoresDetected = CoreMetrics.Counter(label: "fieldsync_restores_detected_total", dimensions: [], factory: factory)
     }
 
     /// The Prometheus text exposition.

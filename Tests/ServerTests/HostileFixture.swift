@@ -23,6 +23,11 @@ struct HostileFixture: Sendable {
     /// South customer 2, whose phone headquarters' replica wrote last.
     let sharedCustomer: WireRecord
     let northCustomer: WireRecord
+    /// The colleague's replica, which has synced twice with a handshake: the server remembers
+    /// both epochs (the older and the current) and a mark of 5.
+    let copied: ReplicaID
+    let olderEpoch: Epoch
+    let currentEpoch: Epoch
 
     var secrets: [String] { [people.south, people.north, people.hq, colleague, revoked] }
     var south: ReplicaID { people.southReplica }
@@ -35,14 +40,46 @@ struct HostileFixture: Sendable {
         let southCustomer = seeded[0].writing(["phone": "020-1"], dot: people.southReplica.dot(3))
         let sharedCustomer = seeded[1].writing(["phone": "020-2"], dot: people.hqReplica.dot(1))
         let northCustomer = WireRecord.customer(.test(3), region: .north, name: "Beijing Memorial Park", dot: people.northReplica.dot(1))
-        try await server.test { client in
+        let copied = ReplicaID(high: 0x51, low: 1)
+        let epochs = try await server.test { client in
             try await client.pushed([southCustomer], token: people.south, replica: people.southReplica)
             try await client.pushed([sharedCustomer], token: people.hq, replica: people.hqReplica)
             try await client.pushed([northCustomer], token: people.north, replica: people.northReplica)
+            // Two syncs of the colleague's replica, each shown on a pull: the second epoch is current.
+            var epochs = [Epoch]()
+            for counter in [UInt64(2), 5] {
+                let hello = HelloRequest(replica: copied, epoch: epochs.last, counter: counter, confirmed: 0, cursor: 0)
+                var headers = HTTPFields()
+                headers[.authorization] = "Bearer \(colleague)"
+                headers[.replica] = copied.description
+                headers[.contentType] = "application/json"
+                let answer = try await client.execute(
+                    uri: "/v1/hello", method: .post, headers: headers, body: ByteBuffer(bytes: try JSONText.data(hello)))
+                let epoch = try answer.json(HelloResponse.self).epoch
+                epochs.append(epoch)
+                headers[.epoch] = epoch.description
+                let pull = try await client.execute(uri: "/v1/pull?after=0", method: .get, headers: headers, body: nil)
+                precondition(pull.status == .ok, "the colleague's pull shows its epoch")
+            }
+            return epochs
         }
         return HostileFixture(
             people: people, colleague: colleague, revoked: revoked, southCustomer: southCustomer,
-            sharedCustomer: sharedCustomer, northCustomer: northCustomer)
+            sharedCustomer: sharedCustomer, northCustomer: northCustomer, copied: copied, olderEpoch: epochs[0],
+            currentEpoch: epochs[1])
+    }
+
+    /// The colleague's headers, showing `epoch` when given.
+    func copiedHeaders(epoch: String? = nil) -> HTTPFields {
+        var headers = headers(token: colleague, replica: copied.description)
+        if let epoch { headers[.epoch] = epoch }
+        return headers
+    }
+
+    /// `POST /v1/hello` of the colleague's replica (or `replica`).
+    func hello(_ hello: HelloRequest, headers: HTTPFields? = nil) throws -> HostileRequest {
+        HostileRequest(
+            method: .post, uri: "/v1/hello", headers: headers ?? copiedHeaders(), body: ByteBuffer(bytes: try JSONText.data(hello)))
     }
 
     // MARK: Records

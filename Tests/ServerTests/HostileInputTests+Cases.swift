@@ -6,7 +6,8 @@ import NIOCore
 
 /// The table of bad inputs. Each name is the first column of a row of `docs/bad-input.md`.
 extension HostileCase {
-    static let all: [HostileCase] = body + size + text + unknownMembers + numbers + ids + regions + dots + callers + pullParameters
+    static let all: [HostileCase] =
+        body + size + text + unknownMembers + numbers + ids + regions + dots + copies + callers + pullParameters
         + sql + pages
 
     static let malformed = HostileAnswer.refused(.badRequest, "malformed_request")
@@ -166,18 +167,19 @@ extension HostileCase {
                  "phone": [(f.people.hqReplica.dot(1), "zzz forged")]])
             return try f.push([WireRecord(id: f.sharedCustomer.id, kind: "customer", state: state)])
         },
-        HostileCase("own dot reused with another value", .refused(.forbidden, SyncErrorCode.forgedDot)) { f in
+        HostileCase("own dot reused with another value", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
             let state = HostileFixture.state(
                 context: [f.south.dot(3)],
                 ["name": [(f.south.dot(1), "zzz reused")], "region": [(f.south.dot(1), "south")],
                  "phone": [(f.south.dot(3), "020-1")]])
             return try f.push([WireRecord(id: f.southCustomer.id, kind: "customer", state: state)])
         },
-        HostileCase("regressing dot", .unchanged) { f in
-            // The record as it was before the south replica's write 3: a stale copy changes nothing.
+        HostileCase("regressing dot", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+            // The record as it was before the south replica's write 3, from the south replica itself:
+            // a copy of its file that forgot its own write (restored, cloned, rolled back).
             try f.push([WireRecord.customer(f.southCustomer.id, region: .south, dot: f.south.dot(1))])
         },
-        HostileCase("regressing dot with another value", .refused(.forbidden, SyncErrorCode.forgedDot)) { f in
+        HostileCase("regressing dot with another value", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
             // Write 2 of the south replica went to another record; here it claims to have renamed this one.
             let state = HostileFixture.state(
                 context: [f.south.dot(2)], ["name": [(f.south.dot(2), "Renamed")], "region": [(f.south.dot(1), "south")]])
@@ -325,6 +327,67 @@ extension HostileCase {
         },
         HostileCase("sign-in link with a header break", .redirect("/dashboard")) { f in
             f.get("/login?token=\(f.people.south)&next=/dashboard%0D%0ASet-Cookie:%20fieldsync_token=stolen", headers: [:])
+        },
+    ]
+
+    /// Copies of a replica's file (restored, cloned, rolled back) and servers that forgot: the
+    /// handshake's answers (`ReplicaHandshake`).
+    static let copies: [HostileCase] = [
+        HostileCase("sync from an older copy of a replica's file", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+            try f.hello(HelloRequest(replica: f.copied, epoch: f.olderEpoch, counter: 9, confirmed: 0, cursor: 0))
+        },
+        HostileCase("sync from a rolled-back copy", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+            // The current epoch, but a counter behind the 5 the server holds from the replica.
+            try f.hello(HelloRequest(replica: f.copied, epoch: f.currentEpoch, counter: 2, confirmed: 0, cursor: 0))
+        },
+        HostileCase("sync from a copy that never kept an epoch", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+            try f.hello(HelloRequest(replica: f.copied, epoch: nil, counter: 9, confirmed: 0, cursor: 0))
+        },
+        HostileCase("push under another copy's epoch", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+            let record = WireRecord.customer(.test(20), region: .south, name: "Copy's customer", dot: f.copied.dot(6))
+            let body = try JSONText.data(PushRequest(replica: f.copied, records: [record]))
+            return HostileRequest(
+                method: .post, uri: "/v1/push", headers: f.copiedHeaders(epoch: f.olderEpoch.description), body: ByteBuffer(bytes: body))
+        },
+        HostileCase("pull under another copy's epoch", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+            var headers = f.copiedHeaders(epoch: f.olderEpoch.description)
+            headers[.contentType] = nil
+            return HostileRequest(method: .get, uri: "/v1/pull?after=0", headers: headers, body: nil)
+        },
+        HostileCase("push without the epoch of a replica that has one", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+            let record = WireRecord.customer(.test(20), region: .south, name: "Copy's customer", dot: f.copied.dot(6))
+            let body = try JSONText.data(PushRequest(replica: f.copied, records: [record]))
+            return HostileRequest(method: .post, uri: "/v1/push", headers: f.copiedHeaders(), body: ByteBuffer(bytes: body))
+        },
+        HostileCase("epoch that is not one", .refused(.badRequest, "invalid_epoch")) { f in
+            let record = WireRecord.customer(.test(20), region: .south, name: "Copy's customer", dot: f.copied.dot(6))
+            let body = try JSONText.data(PushRequest(replica: f.copied, records: [record]))
+            return HostileRequest(
+                method: .post, uri: "/v1/push", headers: f.copiedHeaders(epoch: "12.not-an-epoch \(HostileFixture.sqlText)"),
+                body: ByteBuffer(bytes: body))
+        },
+        HostileCase("hello of a replica the server has forgotten", .unchanged) { f in
+            // A replica that synced before with a server restored since: told so, to send everything again.
+            let forgotten = ReplicaID(high: 0x52, low: 1)
+            let epoch = Epoch(number: 77, token: String(repeating: "7", count: 32))
+            return try f.hello(
+                HelloRequest(replica: forgotten, epoch: epoch, counter: 4, confirmed: 4, cursor: 9),
+                headers: f.headers(token: f.colleague, replica: forgotten.description))
+        },
+        HostileCase("hello confirming more than it wrote", malformed) { f in
+            try f.hello(HelloRequest(replica: f.copied, epoch: f.currentEpoch, counter: 5, confirmed: 6, cursor: 0))
+        },
+        HostileCase("hello naming another replica", .refused(.badRequest, "replica_mismatch")) { f in
+            try f.hello(HelloRequest(replica: f.south, epoch: nil, counter: 3, confirmed: 0, cursor: 0))
+        },
+        HostileCase("hello of another token's replica", .refused(.forbidden, SyncErrorCode.replicaBound)) { f in
+            try f.hello(
+                HelloRequest(replica: f.south, epoch: nil, counter: 3, confirmed: 0, cursor: 0),
+                headers: f.headers(token: f.colleague, replica: f.south.description))
+        },
+        HostileCase("records of another region asked for by id", .unchanged) { f in
+            let body = try JSONText.data(RecordsRequest(ids: [f.northCustomer.id, f.southCustomer.id]))
+            return HostileRequest(method: .post, uri: "/v1/records", headers: f.southHeaders, body: ByteBuffer(bytes: body))
         },
     ]
 }

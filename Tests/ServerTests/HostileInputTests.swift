@@ -73,6 +73,12 @@ import Testing
             if request.uri.hasPrefix("/v1/push") {
                 let results = try response.json(PushResponse.self).results
                 #expect(!results.isEmpty && results.allSatisfy { $0.outcome == .applied }, "\(hostile): \(results)")
+            } else if request.uri.hasPrefix("/v1/hello") {
+                _ = try response.json(HelloResponse.self)
+            } else if request.uri.hasPrefix("/v1/records") {
+                // Only what the caller's token may see, whatever was asked for.
+                let records = try response.json(RecordsResponse.self).records
+                #expect(records.allSatisfy { $0.region == .south }, "\(hostile): \(records.map(\.id))")
             } else {
                 _ = try response.json(PullResponse.self)
             }

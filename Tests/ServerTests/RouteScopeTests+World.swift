@@ -90,6 +90,19 @@ extension RouteScopeTests {
                 var headers = bearer
                 headers[.replica] = replica.description
                 return HostileRequest(method: .get, uri: "/v1/pull?after=0&limit=2000\(region)", headers: headers, body: nil)
+            case .hello:
+                var headers = bearer
+                headers[.replica] = replica.description
+                headers[.contentType] = "application/json"
+                let body = JSONText.encode(HelloRequest(replica: replica, epoch: nil, counter: 0, confirmed: 0, cursor: 0))
+                return HostileRequest(method: .post, uri: "/v1/hello", headers: headers, body: ByteBuffer(string: body))
+            case .records:
+                // Every record's id, of every region: only those in the token's scope come back.
+                var headers = bearer
+                headers[.replica] = replica.description
+                headers[.contentType] = "application/json"
+                let body = JSONText.encode(RecordsRequest(ids: Array(held.map(\.id).prefix(1000))))
+                return HostileRequest(method: .post, uri: "/v1/records", headers: headers, body: ByteBuffer(string: body))
             }
         }
     }

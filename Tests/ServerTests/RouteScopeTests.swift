@@ -24,11 +24,13 @@ import Testing
         case dashboard = "GET /dashboard"
         case drillDown = "GET /dashboard/records"
         case inspection = "GET /dashboard/inspection"
+        case hello = "POST /v1/hello"
         case push = "POST /v1/push"
         case pull = "GET /v1/pull"
+        case records = "POST /v1/records"
 
         /// Whether the route lists records, so that a caller's own must show (the dashboard itself shows figures only).
-        var showsRecords: Bool { self == .drillDown || self == .inspection || self == .pull }
+        var showsRecords: Bool { self == .drillDown || self == .inspection || self == .pull || self == .records }
     }
 
     /// Who calls: nobody, a bad or revoked token, or a token of each role. Regional ones are the south's.
@@ -133,10 +135,13 @@ import Testing
             guard let scope = caller.scope else { return .redirect("/login") }
             guard let region = scope else { return .shows(probe == .north ? .north : nil) }
             return probe == .plain ? .confinedTo(region) : .error(.forbidden, SyncErrorCode.outOfScope)
-        case .push, .pull:
+        case .push, .pull, .hello, .records:
             guard let scope = caller.scope else {
                 return .error(.unauthorized, caller == .revokedToken ? SyncErrorCode.tokenRevoked : SyncErrorCode.unauthorized)
             }
+            if route == .hello { return .showsNoRecords }
+            // Asking for every record by id: a regional token gets its own region's only.
+            if route == .records, let region = scope { return .confinedTo(region) }
             if route == .push, caller.isRegional, probe == .north { return .error(.forbidden, SyncErrorCode.outOfScope) }
             // A pull ignores a region parameter: the token decides.
             if route == .pull, let region = scope { return .confinedTo(region) }
@@ -171,6 +176,11 @@ import Testing
                 let expectedIDs = Set(world.held.filter { region == nil || $0.region == region }.map(\.id))
                 #expect(Set(pull.records.map(\.id)) == expectedIDs, "\(label): pulled \(pull.records.count) of \(expectedIDs.count)")
                 #expect(!pull.more, "\(label)")
+            }
+            if response.headers[.contentType]?.hasPrefix("application/json") == true, let lookup = try? response.json(RecordsResponse.self) {
+                let asked = Set(world.held.prefix(1000).map(\.id))
+                let expectedIDs = Set(world.held.filter { asked.contains($0.id) && (region == nil || $0.region == region) }.map(\.id))
+                #expect(Set(lookup.records.map(\.id)) == expectedIDs, "\(label): looked up \(lookup.records.count) of \(expectedIDs.count)")
             }
         case .showsNoRecords:
             #expect(response.status == .ok, "\(label): \(response.status)")

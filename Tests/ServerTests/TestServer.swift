@@ -76,6 +76,7 @@ struct UnexpectedResponse: Error, CustomStringConvertible {
 
 extension HTTPField.Name {
     static let replica = HTTPField.Name(SyncHeader.replica)!
+    static let epoch = HTTPField.Name(SyncHeader.epoch)!
 }
 
 extension TestClientProtocol {
