@@ -10,6 +10,8 @@ public struct AgentError: Error, Sendable, CustomStringConvertible {
         case invalidInput, unknownRecord, ambiguousID, immutable, nothingToChange
         case conflict, tokenFile
         case offline, refused, serverError, protocolError
+        /// The server has synced with another copy of this replica's file: take a new id.
+        case forked
     }
 
     public let code: Code

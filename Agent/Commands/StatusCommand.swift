@@ -12,6 +12,8 @@ struct StatusCommand: ParsableCommand {
         let store = try options.openStore()
         let info = try store.info()
         let counts = try store.counts()
+        let events = try store.identityEvents(limit: 5)
+        let waitingReissue = try store.formersToReissue()
         if options.json {
             var object = (try? JSONText.decode(JSONValue.self, from: JSONText.data(info)))?.objectValue ?? [:]
             object["records"] = .object(counts.byKind.mapValues { .int(Int64($0)) })
@@ -19,6 +21,8 @@ struct StatusCommand: ParsableCommand {
             object["conflicts"] = .int(Int64(counts.conflicts))
             object["database"] = .string(store.path)
             object["refused"] = .int(Int64(try store.refusedRecords().count))
+            object["identity_events"] = (try? JSONText.decode(JSONValue.self, from: JSONText.data(events))) ?? .array([])
+            object["reissue_waiting"] = .bool(!waitingReissue.isEmpty)
             print(JSONText.encode(JSONValue.object(object)))
             return
         }
@@ -44,6 +48,19 @@ struct StatusCommand: ParsableCommand {
         }
         table.append([zh ? "已确认" : "Safe at server", safe])
         print(table.render())
+        if !waitingReissue.isEmpty {
+            options.say(
+                "this file took a new replica id; changes the server has not confirmed will be sent again under it at the next sync",
+                zh: "本文件已改用新的副本编号；服务器尚未确认的修改将在下次同步时以新编号重新发送")
+        }
+        if info.resending {
+            options.say(
+                "the server was restored from a backup; records it lacks are still being sent again: run `fieldsync sync`",
+                zh: "服务器曾从备份恢复，仍在重新上传它缺少的记录：请运行 `fieldsync sync`")
+        }
+        for event in events.reversed() {
+            options.say("\(event.at): \(event.message.english)", zh: "\(event.at)：\(event.message.chinese)")
+        }
         let refused = try store.refusedRecords()
         for record in refused {
             options.say(

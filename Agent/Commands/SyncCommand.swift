@@ -18,6 +18,9 @@ struct SyncCommand: ParsableCommand {
             Exit status, for cron:
               0   done
               3   done, but conflicts wait for a person (`fieldsync conflicts`)
+              4   done, and nothing was lost, but this replica's file turned out to be a copy
+                  (restored, cloned, rolled back) or the server was restored from a backup:
+                  the sync healed it; `fieldsync status` says what happened
               75  offline or the server is unreachable: try again later
               77  refused: the token is revoked or invalid, or records are outside its region
               1   any other failure (the message says what to do)
@@ -69,6 +72,7 @@ struct SyncCommand: ParsableCommand {
         report(summary)
         if !summary.refused.isEmpty { throw ExitCode(77) }
         if summary.openConflicts > 0 { throw ExitCode(3) }
+        if summary.healed { throw ExitCode(4) }
     }
 
     func report(_ summary: SyncSummary) {
@@ -91,6 +95,14 @@ struct SyncCommand: ParsableCommand {
             chinese += "，已从服务器重建（本地修改已保留）"
         }
         options.say(english, zh: chinese)
+        for event in summary.identity {
+            options.say(event.message.english, zh: event.message.chinese)
+        }
+        if summary.untangled > 0 {
+            options.say(
+                "\(summary.untangled) record(s) held other replicas' changes that the server has in another form under the same names (a copy of their file and a restored server): they were sent again under this replica's id, beside the server's",
+                zh: "\(summary.untangled) 条记录中其他副本的修改与服务器上同名的修改不同（对方文件被恢复且服务器曾恢复）：已以本副本编号重新发送，与服务器的值并存")
+        }
         for refusal in summary.refused {
             options.say("refused \(refusal.id): \(refusal.reason)", zh: "被拒绝 \(refusal.id)：\(refusal.reason)")
         }

@@ -24,9 +24,19 @@ struct ReplicaRow: Codable, FetchableRecord, PersistableRecord, Sendable {
     var rebaselineEpoch: Int64 = 0
     /// A pull from 0 is under way after the server purged deletions this replica had not seen.
     var rebaselining: Bool = false
+    /// Which file this replica is (`FileIdentity`); `nil` until first recorded.
+    var fileIdentity: String?
+    /// The epoch of this replica's current or last sync, as the server's hello handed it.
+    var epoch: String?
+    /// Sending everything again to a server that was restored from a backup.
+    var resending: Bool = false
+    /// The server timeline the pull cursor and the confirmations belong to.
+    var serverTimeline: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, counter, region, technician, rebaselining
+        case id, counter, region, technician, rebaselining, epoch, resending
+        case fileIdentity = "file_identity"
+        case serverTimeline = "server_timeline"
         case confirmedAt = "confirmed_at"
         case rebaselineEpoch = "rebaseline_epoch"
         case replicaID = "replica_id"
@@ -50,8 +60,14 @@ public struct ReplicaInfo: Sendable, Codable, Hashable {
     public let lastSyncAt: String?
     public let confirmedCounter: UInt64
     public let confirmedAt: String?
+    /// The epoch of the sync in progress or the last one; shown on every request of a sync.
+    public let epoch: Epoch?
+    /// Sending everything again to a server restored from a backup.
+    public let resending: Bool
 
     init(row: ReplicaRow) throws {
+        epoch = row.epoch.flatMap(Epoch.init)
+        resending = row.resending
         confirmedAt = row.confirmedAt
         guard let id = ReplicaID(row.replicaID) else {
             throw AgentError(.storage, Message("the replica id in the local database is damaged", zh: "本地数据库中的副本编号已损坏"))
@@ -76,5 +92,6 @@ public struct ReplicaInfo: Sendable, Codable, Hashable {
         case lastSyncAt = "last_sync_at"
         case confirmedCounter = "confirmed_counter"
         case confirmedAt = "confirmed_at"
+        case epoch, resending
     }
 }

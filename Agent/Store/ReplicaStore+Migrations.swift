@@ -54,6 +54,37 @@ extension ReplicaStore {
             // (`ReplicaNumbering`); states written before keep their ids and read as they are.
             try db.execute(sql: "CREATE TABLE replica_number (number INTEGER PRIMARY KEY NOT NULL, id TEXT NOT NULL UNIQUE)")
         }
+        migrator.registerMigration("v5: identity") { db in
+            // Which file this replica is (`FileIdentity`): a copy, a restore or a move takes a new
+            // replica id before its next write. The epoch of its last sync, as the server handed it
+            // (`ReplicaHandshake`) and the server timeline its cursor belongs to, and whether it is
+            // sending again what a restored server lacks.
+            try db.alter(table: "replica") { t in
+                t.add(column: "file_identity", .text)
+                t.add(column: "epoch", .text)
+                t.add(column: "server_timeline", .text)
+                t.add(column: "resending", .boolean).notNull().defaults(to: false)
+            }
+            // The ids this file wrote under before, with the counter up to which the server had
+            // confirmed their writes to this copy; their later writes are re-issued (`Reissue`).
+            try db.create(table: "former_identity") { t in
+                t.primaryKey("replica_id", .text)
+                t.column("confirmed", .integer).notNull()
+                t.column("reason", .text).notNull()
+                t.column("at", .text).notNull()
+                t.column("reissued_at", .text)
+            }
+            // What happened to this replica's identity or to its server, for `fieldsync status`.
+            try db.create(table: "identity_event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("old_replica", .text)
+                t.column("new_replica", .text)
+                t.column("count", .integer).notNull().defaults(to: 0)
+                t.column("reason", .text)
+            }
+        }
         return migrator
     }
 }

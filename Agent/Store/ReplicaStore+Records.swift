@@ -12,7 +12,7 @@ extension ReplicaStore {
         return try translatingErrors {
             try pool.write { db in
                 try checkReferences(db, kind: kind, values: values)
-                let dot = try Self.nextDot(db)
+                let dot = try nextDot(db)
                 var ids = RecordIDGenerator()
                 let id = ids.next(now: UInt64(max(0, clock().timeIntervalSince1970 * 1000)))
                 var state = RecordState()
@@ -44,7 +44,7 @@ extension ReplicaStore {
                 for record in records {
                     let values = record.values.filter { !$0.value.isNull }
                     try checkReferences(db, kind: record.kind, values: values)
-                    let dot = try Self.nextDot(db)
+                    let dot = try nextDot(db)
                     var state = RecordState()
                     state.write(values, dot: dot)
                     let row = try RecordRow(id: ids.next(now: now), kind: record.kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
@@ -70,7 +70,7 @@ extension ReplicaStore {
                 let now = UInt64(max(0, clock().timeIntervalSince1970 * 1000))
                 func insert(_ kind: RecordKind, _ values: [String: JSONValue]) throws -> StoredRecord {
                     try checkReferences(db, kind: kind, values: values)
-                    let dot = try Self.nextDot(db)
+                    let dot = try nextDot(db)
                     var state = RecordState()
                     state.write(values, dot: dot)
                     let row = try RecordRow(id: ids.next(now: now), kind: kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
@@ -126,7 +126,7 @@ extension ReplicaStore {
                 }
                 try check(kind: kind, values: merged)
                 try checkReferences(db, kind: kind, values: changed)
-                let dot = try Self.nextDot(db)
+                let dot = try nextDot(db)
                 var next = state
                 next.write(changed, dot: dot)
                 return try save(db, id: id, kind: kind.rawValue, state: next, dirty: dot.counter)
@@ -142,7 +142,7 @@ extension ReplicaStore {
                 if state.isDeleted {
                     throw AgentError(.nothingToChange, Message("\(kind.englishName) \(id) is already deleted", zh: "\(kind.chineseName) \(id) 已经删除"))
                 }
-                let dot = try Self.nextDot(db)
+                let dot = try nextDot(db)
                 var next = state
                 next.delete(dot: dot)
                 return try save(db, id: id, kind: kind.rawValue, state: next, dirty: dot.counter)
@@ -168,7 +168,7 @@ extension ReplicaStore {
                 if case .value(let value) = choice, let spec = kind.field(named: field), let problem = spec.check(value) {
                     throw AgentError.invalid([problem], kind: kind)
                 }
-                let dot = try Self.nextDot(db)
+                let dot = try nextDot(db)
                 var next = state
                 do {
                     try next.settle(

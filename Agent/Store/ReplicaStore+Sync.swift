@@ -17,6 +17,9 @@ public struct AppliedPage: Sendable {
     public var removed = 0
     /// Records that left this replica's scope but hold unsynced changes, so they were kept.
     public var keptWithChanges: [RecordID] = []
+    /// Records whose copies of other replicas' writes clashed with the server's under the same
+    /// dots: re-issued under this replica's id, to be pushed.
+    public var untangled = 0
 }
 
 extension ReplicaStore {
@@ -34,6 +37,20 @@ extension ReplicaStore {
                     }
                     return PendingRecord(record: EncodedWireRecord(id: recordID, kind: row[1], state: row[2]), dirtyMark: row[3])
                 }
+            }
+        }
+    }
+
+    /// The pending records among `ids`, as `pendingRecords` reads them.
+    public func pendingRecords(ids: [RecordID]) throws -> [PendingRecord] {
+        try translatingErrors {
+            try pool.read { db in
+                try RecordRow.fetchAll(db, ids: ids.map(\.description)).values
+                    .filter { $0.dirty > 0 && $0.refusal == nil }
+                    .sorted { $0.id < $1.id }
+                    .compactMap { row in
+                        RecordID(row.id).map { PendingRecord(record: EncodedWireRecord(id: $0, kind: row.kind, state: row.state), dirtyMark: row.dirty) }
+                    }
             }
         }
     }
@@ -144,17 +161,43 @@ extension ReplicaStore {
             return try pool.write { db in
                 var result = AppliedPage()
                 let replica = try Self.replicaRow(db)
+                let me = ReplicaID(replica.replicaID)
+                var counter = replica.counter
                 let epoch = replica.rebaselining ? replica.rebaselineEpoch : 0
                 // One lookup of the page's ids: a point query per record bounded a first pull.
                 var held = try RecordRow.fetchAll(db, ids: page.records.map(\.id.description))
                 for incoming in page.records {
                     result.received += 1
                     if let row = held[incoming.id.description] {
-                        let local = try row.decodedState(numbering)
+                        var local = try row.decodedState(numbering)
+                        var dirty = row.dirty
+                        // Our own writes and the server's account of them must be one history: if not,
+                        // another copy of this file wrote under our id, and merging would drop writes.
+                        if let me, let dot = LinearHistory.forgottenWrite(of: me, own: local, other: incoming.state) {
+                            throw AgentError(
+                                .forked,
+                                Message(
+                                    "the server holds this replica's change \(dot.counter) to \(incoming.id) in another form: another copy of this file has synced",
+                                    zh: "服务器上本副本对 \(incoming.id) 的第 \(dot.counter) 处修改与本机不同：本文件的另一份拷贝已同步过"))
+                        }
+                        // Another replica's write held here and another under the same dot there (a copy of
+                        // its file wrote again under counters a restored server forgot): ours goes again
+                        // under our own id, beside theirs, rather than one silently replacing the other.
+                        if let me {
+                            let clashes = Reissue.clashes(in: local, against: incoming.state, me: me)
+                            if !clashes.isEmpty {
+                                local = Reissue.plan(local, formers: clashes, server: incoming.state) {
+                                    counter += 1
+                                    return Dot(replica: me, counter: UInt64(counter))
+                                }.state
+                                dirty = counter
+                                result.untangled += 1
+                            }
+                        }
                         let merged = local.merged(with: incoming.state)
                         if merged.hasConflicts && merged.conflicts.count > local.conflicts.count { result.newConflicts += 1 }
-                        if merged == local && row.seenEpoch == epoch { continue }
-                        var updated = try RecordRow(id: incoming.id, kind: row.kind, state: merged, dirty: row.dirty, seenEpoch: epoch, numbering: numbering)
+                        if merged == local && row.seenEpoch == epoch && dirty == row.dirty { continue }
+                        var updated = try RecordRow(id: incoming.id, kind: row.kind, state: merged, dirty: dirty, seenEpoch: epoch, numbering: numbering)
                         updated.refusal = row.refusal
                         try updated.updatePrepared(db)
                         held[updated.id] = updated
@@ -175,6 +218,7 @@ extension ReplicaStore {
                     }
                 }
                 var updated = replica
+                updated.counter = counter
                 updated.pullCursor = page.next
                 updated.lastSyncAt = time
                 if replica.rebaselining && !page.more {

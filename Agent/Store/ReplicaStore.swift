@@ -14,6 +14,8 @@ public struct ReplicaStore: Sendable {
     let replicaNumbers = ReplicaNumberCache()
     public let path: String
     let clock: @Sendable () -> Date
+    /// Which file this is (`FileIdentity`), read when the store was opened.
+    let fileIdentity: String?
 
     /// Creates a new replica file. Works offline: the replica id is random, not issued by the server.
     public static func create(
@@ -41,7 +43,7 @@ public struct ReplicaStore: Sendable {
                 let row = ReplicaRow(
                     replicaID: replicaID.description, counter: 0, serverURL: serverURL,
                     region: region?.rawValue, technician: technician,
-                    createdAt: ServiceTime.now(clock()).description)
+                    createdAt: ServiceTime.now(clock()).description, fileIdentity: store.fileIdentity)
                 try row.insert(db)
             }
             try store.numberReplicas([replicaID])
@@ -103,6 +105,7 @@ public struct ReplicaStore: Sendable {
         self.pool = pool
         self.path = path
         self.clock = clock
+        fileIdentity = FileIdentity.of(path: path)
     }
 
     /// The numbering stored states are written and read with, as this process knows it.
@@ -207,9 +210,11 @@ public struct ReplicaStore: Sendable {
         return row
     }
 
-    /// The next dot, with the counter stored in the caller's transaction.
-    static func nextDot(_ db: Database) throws -> Dot {
-        var row = try replicaRow(db)
+    /// The next dot, with the counter stored in the caller's transaction. A file that is not the
+    /// one this replica was (copied, restored, moved) first takes a new replica id.
+    func nextDot(_ db: Database) throws -> Dot {
+        var row = try Self.replicaRow(db)
+        try verifyIdentity(db, row: &row)
         row.counter += 1
         try row.update(db)
         guard let replica = ReplicaID(row.replicaID) else {

@@ -31,6 +31,15 @@ public struct SyncSummary: Sendable, Codable {
     public var rebaselined = false
     /// Every write up to this counter is confirmed stored by the server.
     public var confirmedCounter: UInt64?
+    /// What happened to this replica's identity or its server during the sync (a copy, a restore).
+    public var identity: [IdentityEvent] = []
+    /// Records sent again to a server restored from a backup that it did not hold.
+    public var resent = 0
+    /// Changes the server had not confirmed to this copy, re-issued under a new replica id.
+    public var reissued = 0
+    /// Records whose copies of other replicas' writes clashed with the server's under the same
+    /// dots, sent again under this replica's id.
+    public var untangled = 0
 
     public struct Refusal: Sendable, Codable {
         public let id: RecordID
@@ -43,7 +52,12 @@ public struct SyncSummary: Sendable, Codable {
         case openConflicts = "open_conflicts"
         case keptOutOfScope = "kept_out_of_scope"
         case confirmedCounter = "confirmed_counter"
+        case identity, resent, reissued, untangled
     }
+
+    /// Whether the sync found and healed a copy of this file or a restored server: nothing was
+    /// lost, but a person should know (exit status 4).
+    public var healed: Bool { !identity.isEmpty || untangled > 0 }
 }
 
 /// Where a sync stands, for a progress bar.
@@ -77,18 +91,111 @@ public struct SyncClient: Sendable {
     }
 
     public func run() throws -> SyncSummary {
+        let lock = try SyncLock(databasePath: store.path)
+        defer { lock.release() }
         var summary = SyncSummary()
-        let info = try store.info()
-        try push(info: info, summary: &summary)
-        try pull(info: info, summary: &summary)
+        let eventsBefore = try store.identityEvents(limit: 1).first
+        // A copy of the file takes a new id before anything goes out.
+        try store.checkFileIdentity()
+        var attempt = 0
+        while true {
+            do {
+                // A server restored from a backup: this file took a new id; the sync begins again under it.
+                if try runOnce(summary: &summary), attempt < 2 {
+                    attempt += 1
+                    continue
+                }
+                break
+            } catch let error as AgentError where error.code == .forked && attempt < 2 {
+                // Another copy of this file has synced: a new id, and the sync again under it.
+                attempt += 1
+                try store.rekeyAfterFork(reason: error.message.english)
+            }
+        }
         summary.openConflicts = try store.syncCounts().conflicts
+        summary.identity = try store.identityEvents(limit: 10).prefix { $0 != eventsBefore }.reversed()
         return summary
+    }
+
+    /// One sync under the replica's current id; `true` when it must begin again under a new one.
+    func runOnce(summary: inout SyncSummary) throws -> Bool {
+        let hello = try sayHello()
+        if try store.accept(hello) { return true }
+        let info = try store.info()
+        let formers = try store.formersToReissue()
+        if !formers.isEmpty { summary.reissued += try reissue(formers, info: info) }
+        let resent = try push(info: info, summary: &summary)
+        if info.resending {
+            summary.resent += resent
+            if summary.refused.isEmpty, try store.syncCounts().pending == 0 { try store.finishResend(sent: summary.resent) }
+        }
+        try pull(info: info, summary: &summary)
+        return false
+    }
+
+    // MARK: Hello
+
+    /// Tells the server who this replica is and how far it has come; the server answers with the
+    /// sync's epoch, or says that it was restored, or that this file is an older copy.
+    func sayHello() throws -> HelloResponse {
+        let request = try store.helloRequest()
+        let info = try store.info()
+        let response = try send(method: "POST", path: "/v1/hello", info: info, body: try JSONText.data(request))
+        if response.status == 409, let error = errorBody(response), error.code == SyncErrorCode.replicaForked {
+            throw forked(error.message)
+        }
+        try check(response)
+        return try decode(HelloResponse.self, response)
+    }
+
+    func forked(_ serverMessage: String) -> AgentError {
+        AgentError(
+            .forked,
+            Message(
+                "the server has synced with another copy of this replica's file since (\(serverMessage))",
+                zh: "服务器已与本副本文件的另一份拷贝同步过（\(serverMessage)）"))
+    }
+
+    // MARK: Re-issue
+
+    /// Re-issues the writes of the ids this file gave up that the server has not confirmed to
+    /// this copy (`Reissue`), comparing each record with the server's state of it first. Returns
+    /// how many writes went out under the new id.
+    func reissue(_ formers: [ReplicaID: UInt64], info: ReplicaInfo) throws -> Int {
+        let ids = try store.recordsToReissue(formers)
+        var reissued = 0
+        var start = 0
+        while start < ids.count {
+            let batch = Array(ids[start..<min(ids.count, start + options.pullPageSize)])
+            start += batch.count
+            let response = try send(method: "POST", path: "/v1/records", info: info, body: try JSONText.data(RecordsRequest(ids: batch)))
+            try check(response)
+            let server = try decode(RecordsResponse.self, response).records
+            let states = Dictionary(server.map { ($0.id, $0.state) }, uniquingKeysWith: { first, _ in first })
+            reissued += try store.reissue(batch, server: states, formers: formers).reissued
+        }
+        try store.finishReissue(formers, reissued: reissued)
+        return reissued
+    }
+
+    /// Asks the server for its states of `ids` and re-issues the other replicas' writes here
+    /// that clash with them (`ReplicaStore.untangle`); returns the records re-issued.
+    func untangle(_ ids: [RecordID], info: ReplicaInfo) throws -> [RecordID] {
+        guard !ids.isEmpty else { return [] }
+        let response = try send(method: "POST", path: "/v1/records", info: info, body: try JSONText.data(RecordsRequest(ids: ids)))
+        try check(response)
+        let server = try decode(RecordsResponse.self, response).records
+        return try store.untangle(ids, server: Dictionary(server.map { ($0.id, $0.state) }, uniquingKeysWith: { first, _ in first }))
     }
 
     // MARK: Push
 
-    func push(info: ReplicaInfo, summary: inout SyncSummary) throws {
+    /// Pushes every pending record; returns how many the server stored that it did not hold.
+    @discardableResult
+    func push(info: ReplicaInfo, summary: inout SyncSummary) throws -> Int {
         let counterAtStart = info.counter
+        var stored = 0
+        var untangled = Set<RecordID>()
         let total = try store.syncCounts().pending
         var done = 0
         var clean = true
@@ -125,16 +232,29 @@ public struct SyncClient: Sendable {
                 progress(.pushing(done: done, total: total))
                 let (batch, call) = inFlight.removeFirst()
                 let response = try call.wait()
-                if response.status == 403, let error = try? JSONDecoder().decode(ErrorBody.self, from: response.body),
-                    let ids = error.error.records, !ids.isEmpty
-                {
+                if response.status == 409, let error = errorBody(response), error.code == SyncErrorCode.replicaForked {
+                    throw forked(error.message)
+                }
+                if response.status == 403, let error = errorBody(response), let ids = error.records, !ids.isEmpty {
+                    // Another replica's writes here clash with the server's under the same dots (a
+                    // double fault): ours go again under this replica's id, once.
+                    var again = [PendingRecord]()
+                    if error.code == SyncErrorCode.forgedDot {
+                        let fresh = ids.filter { !untangled.contains($0) }
+                        untangled.formUnion(fresh)
+                        again = try store.pendingRecords(ids: try untangle(fresh, info: info))
+                        summary.untangled += again.count
+                    }
                     // Out of scope or forged: keep them here, tell the technician, push the rest of the batch.
-                    try store.markRefused(ids, reason: error.error.message)
-                    summary.refused += ids.map { SyncSummary.Refusal(id: $0, reason: error.error.message) }
-                    clean = false
+                    let refusedIDs = ids.filter { id in !again.contains { $0.record.id == id } }
+                    if !refusedIDs.isEmpty {
+                        try store.markRefused(refusedIDs, reason: error.message)
+                        summary.refused += refusedIDs.map { SyncSummary.Refusal(id: $0, reason: error.message) }
+                        clean = false
+                    }
                     let refused = Set(ids)
-                    let rest = batch.filter { !refused.contains($0.record.id) }
-                    if rest.count < batch.count, !rest.isEmpty {
+                    let rest = batch.filter { !refused.contains($0.record.id) } + again
+                    if !rest.isEmpty {
                         let body = try store.pushText(replica: info.replicaID, records: rest)
                         inFlight.insert((rest, send(rest, body)), at: 0)
                     }
@@ -152,6 +272,7 @@ public struct SyncClient: Sendable {
                     clean = false
                 }
                 summary.pushed += results.filter { $0.outcome != .rejected }.count
+                stored += results.filter { $0.outcome != .rejected && $0.held != true }.count
                 done += batch.count
             }
             try awaitAcknowledgement()
@@ -167,6 +288,7 @@ public struct SyncClient: Sendable {
             try store.confirmDurable(upTo: counterAtStart, at: ServiceTime.current.description)
             summary.confirmedCounter = counterAtStart
         }
+        return stored
     }
 
     /// The pending records after `after` (up to a batch) and the push request's body; `nil` when none are left.
@@ -195,9 +317,10 @@ public struct SyncClient: Sendable {
             case .page(let received):
                 page = received
             case .answer(let response):
-                if response.status == 409,
-                    (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.code == SyncErrorCode.rebaselineRequired
-                {
+                if response.status == 409, let error = errorBody(response), error.code == SyncErrorCode.replicaForked {
+                    throw forked(error.message)
+                }
+                if response.status == 409, errorBody(response)?.code == SyncErrorCode.rebaselineRequired {
                     guard !summary.rebaselined else { throw protocolError("the server asked twice to pull from the start") }
                     try store.beginRebaseline()
                     summary.rebaselined = true
@@ -226,6 +349,7 @@ public struct SyncClient: Sendable {
             summary.removed += applied.removed
             summary.newConflicts += applied.newConflicts
             summary.keptOutOfScope += applied.keptWithChanges
+            summary.untangled += applied.untangled
             progress(.pulling(received: summary.pulled))
             guard page.more else { break }
             cursor = page.next
@@ -261,6 +385,7 @@ public struct SyncClient: Sendable {
             (name: SyncHeader.replica, value: info.replicaID.description),
             (name: "Accept", value: "application/json"),
         ]
+        if let epoch = info.epoch { headers.append((name: SyncHeader.epoch, value: epoch.description)) }
         if body != nil { headers.append((name: "Content-Type", value: "application/json")) }
         let request = HTTPRequest(method: method, url: base + path, headers: headers, body: body)
         var delay = options.retryDelay
@@ -300,11 +425,16 @@ public struct SyncClient: Sendable {
         }
     }
 
+    /// The server's error body, if the answer carries one.
+    func errorBody(_ response: HTTPResponse) -> ErrorBody.Detail? {
+        (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error
+    }
+
     func check(_ response: HTTPResponse) throws {
         guard response.status >= 300 else { return }
-        let error = try? JSONDecoder().decode(ErrorBody.self, from: response.body)
-        let message = error?.error.message ?? "HTTP \(response.status)"
-        switch (response.status, error?.error.code) {
+        let error = errorBody(response)
+        let message = error?.message ?? "HTTP \(response.status)"
+        switch (response.status, error?.code) {
         case (401, SyncErrorCode.tokenRevoked?):
             let kept = try store.dropSyncedRecords()
             throw AgentError(

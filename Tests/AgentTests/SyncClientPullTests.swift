@@ -21,6 +21,7 @@ import Testing
 
         func send(_ request: HTTPRequest, progress: (@Sendable (TransferProgress) -> Void)?) throws(TransportError) -> HTTPResponse {
             let path = String(request.url.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
+            if path == "/v1/hello" { return SyncClientPushTests.hello }
             lock.withLock { urls.append(path) }
             return answer(path)
         }

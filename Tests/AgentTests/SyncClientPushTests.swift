@@ -20,6 +20,7 @@ import Testing
         var batches: [[RecordID]] { lock.withLock { pushes } }
 
         func send(_ request: HTTPRequest, progress: (@Sendable (TransferProgress) -> Void)?) throws(TransportError) -> HTTPResponse {
+            if request.url.hasSuffix("/v1/hello") { return SyncClientPushTests.hello }
             guard request.method == "POST" else {
                 return HTTPResponse(status: 200, body: try! JSONText.data(PullResponse(records: [], removed: [], next: 0, more: false)))
             }
@@ -35,6 +36,10 @@ import Testing
             return HTTPResponse(status: 200, body: try! JSONText.data(PushResponse(results: ids.map { PushResult(id: $0, outcome: .applied) })))
         }
     }
+
+    /// The answer to a hello: go on, with an epoch.
+    static let hello = HTTPResponse(
+        status: 200, body: try! JSONText.data(HelloResponse(verdict: .ok, epoch: Epoch(number: 1, token: String(repeating: "ab", count: 16)))))
 
     let directory: TemporaryDirectory
     let store: ReplicaStore
