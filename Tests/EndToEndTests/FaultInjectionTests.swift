@@ -98,7 +98,7 @@ struct FaultInjectionTests {
             // A push under the fault.
             let pushed = Set(try tech.importRecords(regionWork("central", customers: 1, tag: "push \(fault.rawValue)")))
             created.formUnion(pushed)
-            proxy.resume(fault == .pass ? [:] : [fault: 1])
+            proxy.resume(fault == .pass ? [:] : [fault: 1], only: "POST /v1/push")
             let push = try tech.run(["sync", "--retries", "0"])
             proxy.heal()
             #expect(push.status == (answerless.contains(fault) ? 75 : 0), "push under \(fault.rawValue): \(push.status) \(push.stderr)")
@@ -113,7 +113,7 @@ struct FaultInjectionTests {
             let pulled = Set(try office.importRecords(regionWork("central", customers: 4, tag: "pull \(fault.rawValue)")))
             created.formUnion(pulled)
             try office.sync()
-            proxy.resume(fault == .pass ? [:] : [fault: 1])
+            proxy.resume(fault == .pass ? [:] : [fault: 1], only: "GET /v1/pull")
             let pull = try tech.run(["sync", "--retries", "0"])
             proxy.heal()
             #expect(pull.status == (answerless.contains(fault) ? 75 : 0), "pull under \(fault.rawValue): \(pull.status) \(pull.stderr)")

@@ -18,6 +18,37 @@ struct FieldAgent {
         #expect(result.status == 0, "\(name): \(result.stderr)")
     }
 
+    /// An agent on a file that already holds a replica (a copy of another's).
+    private init(name: String, database: String) {
+        self.name = name
+        self.database = database
+        runner = BinaryRunner("fieldsync", environment: ["FIELDSYNC_DB": database])
+    }
+
+    /// The replica's file and its token file copied to a new laptop, used from there on as `name`.
+    func copy(as name: String, in directory: TemporaryDirectory) throws -> FieldAgent {
+        let copy = directory.file("\(name).sqlite")
+        try FileManager.default.copyItem(atPath: database, toPath: copy)
+        try FileManager.default.copyItem(atPath: database + ".token", toPath: copy + ".token")
+        return FieldAgent(name: name, database: copy)
+    }
+
+    /// The replica's file replaced by `backup`: written over the file itself (the same inode, as
+    /// `cp` does) or put in its place as a new file.
+    func restore(from backup: String, inPlace: Bool) throws {
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: backup))
+        if inPlace {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: database))
+            try handle.truncate(atOffset: 0)
+            try handle.write(contentsOf: bytes)
+            try handle.close()
+        } else {
+            try FileManager.default.removeItem(atPath: database)
+            try bytes.write(to: URL(fileURLWithPath: database))
+        }
+    }
+
     @discardableResult
     func run(_ arguments: [String]) throws -> BinaryRunner.Result { try runner.run(arguments) }
 

@@ -34,6 +34,12 @@ public struct BinaryRunner: Sendable {
         self.environment = base.merging(environment) { _, new in new }
     }
 
+    /// A program outside the package (a system tool), by its full path.
+    public init(path: String, environment: [String: String] = [:]) {
+        executable = path
+        self.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
+
     /// Runs to completion.
     @discardableResult
     public func run(_ arguments: [String]) throws -> Result {

@@ -51,6 +51,8 @@ public final class FaultProxy: @unchecked Sendable {
         public var probabilities: [Fault: Double]
         /// How long a delayed request is held, in milliseconds.
         public var delay: ClosedRange<Int>
+        /// Only requests whose `METHOD PATH` starts with this get faults (`nil`: every request).
+        public var only: String?
 
         public init(seed: UInt64, probabilities: [Fault: Double], delay: ClosedRange<Int> = 2...200) {
             self.seed = seed
@@ -112,9 +114,13 @@ public final class FaultProxy: @unchecked Sendable {
         locked { schedule.probabilities = [:] }
     }
 
-    /// Injects faults again with `probabilities`.
-    public func resume(_ probabilities: [Fault: Double]) {
-        locked { schedule.probabilities = probabilities }
+    /// Injects faults again with `probabilities`, into the requests whose `METHOD PATH` starts
+    /// with `only` (every request when `nil`).
+    public func resume(_ probabilities: [Fault: Double], only: String? = nil) {
+        locked {
+            schedule.probabilities = probabilities
+            schedule.only = only
+        }
     }
 
     /// Every request handled so far, in the order their faults were drawn.
@@ -185,11 +191,12 @@ public final class FaultProxy: @unchecked Sendable {
     }
 
     /// The fault for the next request, with its delay and how much of a response to keep.
-    private func draw() -> (fault: Fault, delay: Int, keep: Double) {
+    private func draw(for request: String) -> (fault: Fault, delay: Int, keep: Double) {
         locked {
             let roll = Double(random.next() >> 11) / Double(1 << 53)
             let delay = Int(random.next() % UInt64(schedule.delay.count)) + schedule.delay.lowerBound
             let keep = Double(random.next() >> 11) / Double(1 << 53)
+            if let only = schedule.only, !request.hasPrefix(only) { return (.pass, delay, keep) }
             var threshold = 0.0
             for fault in Fault.allCases where fault != .pass {
                 threshold += schedule.probabilities[fault] ?? 0
@@ -210,7 +217,8 @@ public final class FaultProxy: @unchecked Sendable {
     /// Handles the one request of a client connection; the caller closes it as returned.
     private func serve(_ client: ProxySocket) -> Ending {
         guard let request = try? ProxiedMessage.readRequest(from: client) else { return .close }
-        let (fault, delay, keep) = draw()
+        let line = request.requestLine
+        let (fault, delay, keep) = draw(for: "\(line.method) \(line.target)")
         let upstreamRequest = request.closingConnection()
         switch fault {
         case .dropBeforeForward:
