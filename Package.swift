@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The model, version vectors, merge and wire types: depends on nothing of ours.
@@ -51,8 +52,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            path: "Server"),
+            path: "Server",
+            // The dashboard's templates, compiled into the binary (no resource bundle to install).
+            resources: ["layout", "login", "dashboard", "drilldown", "inspection", "record_id"].map {
+                .embedInCode("Dashboard/Templates/\($0).mustache")
+            }),
         .executableTarget(
             name: "fieldsync", dependencies: ["FieldSyncAgent"], path: "Sources/fieldsync"),
         .executableTarget(

@@ -34,17 +34,8 @@ struct DashboardController {
             let next = query["next"] ?? "/dashboard"
             return try await signIn(token, next: Self.isDashboardPath(next) ? next : "/dashboard", client: context.client)
         }
-        let zh = (query["lang"] ?? "zh") != "en"
-        let failed = query["failed"] != nil
-        let body = """
-            <header><h1>\(zh ? "售后服务指标" : "Service targets")</h1></header>
-            <main><form method="post" action="/login">
-            <p>\(zh ? "请输入办事处或总部的同步令牌：" : "Paste your office's or headquarters' sync token:")</p>
-            <p><input name="token" type="password" size="70" autofocus> <button>\(zh ? "登录" : "Sign in")</button></p>
-            \(failed ? "<p class=\"missed\">" + (zh ? "令牌无效或已吊销。" : "That token is not valid or was revoked.") + "</p>" : "")
-            </form></main>
-            """
-        return Self.html(HTML.page(title: "FieldSync", language: zh ? "zh" : "en", body: body))
+        let language: Language = query["lang"] == "en" ? .english : .chinese
+        return Self.html(SignInView(language: language, failed: query["failed"] != nil))
     }
 
     @Sendable func login(request: Request, context: SyncRequestContext) async throws -> Response {
@@ -147,7 +138,7 @@ struct DashboardController {
         let trend = (last.previousMonths(11) + [last]).map {
             ServiceReport(records: records, period: $0, scope: view.scope, asOf: view.now)
         }
-        return Self.html(DashboardPage(report: report, trend: trend, language: view.language, choices: view.choices).render())
+        return Self.html(DashboardView(report: report, trend: trend, language: view.language, choices: view.choices))
     }
 
     @Sendable func records(request: Request, context: SyncRequestContext) async throws -> Response {
@@ -157,9 +148,7 @@ struct DashboardController {
         }
         let report = ServiceReport(records: ServiceRecords(view.records), period: view.period, scope: view.scope, asOf: view.now)
         let figure = report.section(view.scope)?[kind]
-        let page = DrillDownPage(
-            figure: figure, kind: kind, report: report, records: view.records, language: view.language)
-        return Self.html(page.render())
+        return Self.html(DrillDownView(figure: figure, kind: kind, report: report, records: view.records, language: view.language))
     }
 
     @Sendable func inspection(request: Request, context: SyncRequestContext) async throws -> Response {
@@ -167,12 +156,13 @@ struct DashboardController {
         // The inspection covers one month: a longer period shows its last month.
         let month = ReportPeriod.month(view.period.last.month, of: view.period.last.year)
         let report = try InspectionReport(records: ServiceRecords(view.records), month: month, scope: view.scope, asOf: view.now)
-        return Self.html(InspectionPage(report: report, language: view.language).render())
+        return Self.html(InspectionView(report: report, language: view.language))
     }
 
     // MARK: Responses
 
-    static func html(_ text: String) -> Response {
+    static func html(_ page: some PageView) -> Response {
+        let text = PageTemplates.render(page)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
