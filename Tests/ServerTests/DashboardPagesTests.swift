@@ -119,6 +119,28 @@ import Testing
         #expect(scan.shown.contains(Self.hostile[1] + " " + Self.hostile[0] + ": 50%"), "a point's tooltip names its series and month")
     }
 
+    /// Month labels are centred on their month: the first and the latest stay inside the chart.
+    @Test func monthLabelsFitInsideTheChart() {
+        let last = ReportPeriod.month(10, of: 2026)
+        let months = (last.previousMonths(11) + [last]).map(\.description)
+        let chart = TrendChart(
+            title: "on site", months: months,
+            series: [TrendChart.Series(name: "north", color: TrendChart.palette[0], values: months.map { _ in 0.9 })],
+            target: 0.9, isRatio: true)
+        let width = 420.0
+        let scan = HTMLScan(chart.svg(width: Int(width)))
+        var labels = 0
+        for tag in scan.tags where tag.name == "text" {
+            let attributes = Dictionary(tag.attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            // The months' labels are the centred texts, each as long as a month's name.
+            guard attributes["text-anchor"] == "middle", let x = attributes["x"].flatMap(Double.init) else { continue }
+            let half = Double(months[0].count) * TrendChart.labelCharacterWidth / 2
+            #expect(x - half >= 0 && x + half <= width, "the label at x=\(x) is cut off")
+            labels += 1
+        }
+        #expect(labels >= 6, "every other month is labelled")
+    }
+
     // MARK: Record ids
 
     @Test func recordsAreNamedByTheEndOfTheirIDs() throws {
