@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // The model, version vectors, merge and wire types: depends on nothing of ours.
@@ -35,13 +37,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Agent"),
-        // zlib's gzip, for compressed responses (deflateInit2 is a macro Swift cannot call).
-        .target(name: "CZlib", path: "Sources/CZlib", linkerSettings: [.linkedLibrary("z")]),
         // The central sync server: routes, auth and scope, storage.
         .target(
             name: "FieldSyncServer",
             dependencies: [
-                "FieldSyncShared", "CZlib",
+                "FieldSyncShared",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -51,8 +51,14 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
-            path: "Server"),
+            path: "Server",
+            // The dashboard's templates, compiled into the binary (no resource bundle to install).
+            resources: ["layout", "login", "dashboard", "drilldown", "inspection", "record_id"].map {
+                .embedInCode("Dashboard/Templates/\($0).mustache")
+            }),
         .executableTarget(
             name: "fieldsync", dependencies: ["FieldSyncAgent"], path: "Sources/fieldsync"),
         .executableTarget(

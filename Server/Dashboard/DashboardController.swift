@@ -7,7 +7,8 @@ import NIOCore
 /// The headquarters and office dashboard: figures against targets, trends, drill-down.
 ///
 /// Signed in with the same tokens as the API: a form (or a one-time `/login?token=` link)
-/// puts the token in an HttpOnly cookie; `Authorization: Bearer` works too. An office
+/// puts the token in an HttpOnly, SameSite=Strict cookie (Secure when the server speaks HTTPS);
+/// `Authorization: Bearer` works too. An office
 /// sees its own region, headquarters every region.
 struct DashboardController {
     static let cookie = "fieldsync_token"
@@ -15,11 +16,14 @@ struct DashboardController {
     let store: any ServerStore
     let clock: @Sendable () -> Date
     let limiter: FailedSignInLimiter
+    /// Whether the server speaks HTTPS, so the browser must send the cookie over HTTPS only.
+    let secureCookie: Bool
 
     func addRoutes(to router: Router<SyncRequestContext>) {
         router.get("login", use: loginPage)
         router.post("login", use: login)
-        router.get("logout") { _, _ in Self.redirect("/login", cookie: "\(Self.cookie)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict") }
+        let signOut = signOutCookie
+        router.get("logout") { _, _ in Self.redirect("/login", cookie: signOut) }
         router.get("dashboard", use: dashboard)
         router.get("dashboard/records", use: records)
         router.get("dashboard/inspection", use: inspection)
@@ -34,17 +38,8 @@ struct DashboardController {
             let next = query["next"] ?? "/dashboard"
             return try await signIn(token, next: Self.isDashboardPath(next) ? next : "/dashboard", client: context.client)
         }
-        let zh = (query["lang"] ?? "zh") != "en"
-        let failed = query["failed"] != nil
-        let body = """
-            <header><h1>\(zh ? "售后服务指标" : "Service targets")</h1></header>
-            <main><form method="post" action="/login">
-            <p>\(zh ? "请输入办事处或总部的同步令牌：" : "Paste your office's or headquarters' sync token:")</p>
-            <p><input name="token" type="password" size="70" autofocus> <button>\(zh ? "登录" : "Sign in")</button></p>
-            \(failed ? "<p class=\"missed\">" + (zh ? "令牌无效或已吊销。" : "That token is not valid or was revoked.") + "</p>" : "")
-            </form></main>
-            """
-        return Self.html(HTML.page(title: "FieldSync", language: zh ? "zh" : "en", body: body))
+        let language: Language = query["lang"] == "en" ? .english : .chinese
+        return Self.html(SignInView(language: language, failed: query["failed"] != nil))
     }
 
     @Sendable func login(request: Request, context: SyncRequestContext) async throws -> Response {
@@ -59,11 +54,20 @@ struct DashboardController {
             throw ServerError(.tooManyRequests, "too_many_failures", "too many wrong tokens from here; wait a minute")
         }
         let token = token.trimmingWhitespace()
-        guard !token.isEmpty, token.count <= 256, (try? await store.identity(forHash: TokenSecret.hash(token))) ?? nil != nil else {
+        guard !token.isEmpty, token.count <= 256, (try? await store.identity(forHash: TokenSecret.hash(token))) ?? nil != nil,
+            // Every token the server makes is cookie-safe (`fs_` and hex); one that is not cannot sign in here.
+            let cookie = try? Cookie.validated(
+                name: Self.cookie, value: token, path: "/", secure: secureCookie, httpOnly: true, sameSite: .strict)
+        else {
             await limiter.recordFailure(client)
             return Self.redirect("/login?failed=1")
         }
-        return Self.redirect(next, cookie: "\(Self.cookie)=\(token); Path=/; HttpOnly; SameSite=Strict")
+        return Self.redirect(next, cookie: cookie)
+    }
+
+    /// Clears the sign-in cookie.
+    var signOutCookie: Cookie {
+        Cookie(name: Self.cookie, value: "", maxAge: 0, path: "/", secure: secureCookie, httpOnly: true, sameSite: .strict)
     }
 
     /// Whether `next` is a page of the dashboard: a path of this server, with nothing that could
@@ -78,14 +82,11 @@ struct DashboardController {
     /// A wrong or revoked token counts as a failed sign-in of `client`, as on the API, so the
     /// dashboard is no way around the limit on guessing tokens.
     func identity(of request: Request, client: String) async throws -> Identity? {
-        var token: String?
+        let token: String?
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             token = String(header.dropFirst(7)).trimmingWhitespace()
-        } else if let cookies = request.headers[.cookie] {
-            for part in cookies.split(separator: ";") {
-                let pair = part.trimmingWhitespace().split(separator: "=", maxSplits: 1)
-                if pair.count == 2, pair[0] == Self.cookie { token = String(pair[1]) }
-            }
+        } else {
+            token = request.cookies[Self.cookie]?.value.trimmingWhitespace()
         }
         guard let token, !token.isEmpty else { return nil }
         if await limiter.isBlocked(client) {
@@ -147,7 +148,7 @@ struct DashboardController {
         let trend = (last.previousMonths(11) + [last]).map {
             ServiceReport(records: records, period: $0, scope: view.scope, asOf: view.now)
         }
-        return Self.html(DashboardPage(report: report, trend: trend, language: view.language, choices: view.choices).render())
+        return Self.html(DashboardView(report: report, trend: trend, language: view.language, choices: view.choices))
     }
 
     @Sendable func records(request: Request, context: SyncRequestContext) async throws -> Response {
@@ -157,9 +158,7 @@ struct DashboardController {
         }
         let report = ServiceReport(records: ServiceRecords(view.records), period: view.period, scope: view.scope, asOf: view.now)
         let figure = report.section(view.scope)?[kind]
-        let page = DrillDownPage(
-            figure: figure, kind: kind, report: report, records: view.records, language: view.language)
-        return Self.html(page.render())
+        return Self.html(DrillDownView(figure: figure, kind: kind, report: report, records: view.records, language: view.language))
     }
 
     @Sendable func inspection(request: Request, context: SyncRequestContext) async throws -> Response {
@@ -167,22 +166,24 @@ struct DashboardController {
         // The inspection covers one month: a longer period shows its last month.
         let month = ReportPeriod.month(view.period.last.month, of: view.period.last.year)
         let report = try InspectionReport(records: ServiceRecords(view.records), month: month, scope: view.scope, asOf: view.now)
-        return Self.html(InspectionPage(report: report, language: view.language).render())
+        return Self.html(InspectionView(report: report, language: view.language))
     }
 
     // MARK: Responses
 
-    static func html(_ text: String) -> Response {
+    static func html(_ page: some PageView) -> Response {
+        let text = PageTemplates.render(page)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func redirect(_ location: String, cookie: String? = nil) -> Response {
+    static func redirect(_ location: String, cookie: Cookie? = nil) -> Response {
         var headers = HTTPFields()
         headers[.location] = location
-        if let cookie { headers[.setCookie] = cookie }
-        return Response(status: .seeOther, headers: headers)
+        var response = Response(status: .seeOther, headers: headers)
+        if let cookie { response.setCookie(cookie) }
+        return response
     }
 }

@@ -20,8 +20,13 @@ struct TrendChart {
 
     static let palette = ["#1a73e8", "#e8710a", "#188038", "#a142f4", "#d93025", "#5f6368"]
 
+    /// About how wide a character of the month labels is (10 px text): the width they are given.
+    static let labelCharacterWidth = 6.0
+
     func svg(width: Int = 420, height: Int = 200) -> String {
-        let left = 40.0, right = 10.0, top = 10.0, bottom = 28.0
+        // The latest month's label is centred on the right edge of the plot: room for half of it.
+        let right = max(10, Double(months.last?.count ?? 0) * Self.labelCharacterWidth / 2 + 2)
+        let left = 40.0, top = 10.0, bottom = 28.0
         let plotWidth = Double(width) - left - right
         let plotHeight = Double(height) - top - bottom
         let all = series.flatMap { $0.values.compactMap { $0 } } + (target.map { [$0] } ?? [])

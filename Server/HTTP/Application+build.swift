@@ -34,7 +34,8 @@ public func buildRouter(
     }
 
     let limiter = FailedSignInLimiter(limit: configuration.failedSignInLimit, window: configuration.failedSignInWindow)
-    DashboardController(store: store, clock: clock, limiter: limiter).addRoutes(to: router)
+    let https = configuration.tlsCertificate != nil && configuration.tlsKey != nil
+    DashboardController(store: store, clock: clock, limiter: limiter, secureCookie: https).addRoutes(to: router)
 
     let v1 = router.group("v1").add(middleware: TokenAuthMiddleware(store: store, limiter: limiter))
     SyncController(store: store, configuration: configuration, metrics: metrics, clock: clock).addRoutes(to: v1)

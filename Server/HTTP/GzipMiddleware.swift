@@ -1,11 +1,12 @@
-import CZlib
-import Foundation
+import CompressNIO
 import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Compresses responses with gzip when the client asks for it (`Accept-Encoding: gzip`).
+/// Compresses responses with gzip (compress-nio over zlib) when the client asks for it
+/// (`Accept-Encoding: gzip`) and the body is worth it.
 struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Bodies smaller than this go as they are.
     let minimumBytes: Int
     /// zlib's level, 1 (fastest) to 9 (smallest).
     var level: Int32 = ServerConfiguration.defaultGzipLevel
@@ -17,27 +18,22 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
         else { return response }
         // Collect the body; our routes answer with whole buffers, never endless streams.
         let collector = BodyCollector()
-        let body = response.body
-        try await body.write(collector)
-        let bytes = collector.buffer.readableBytesView
-        guard bytes.count >= minimumBytes, let compressed = Self.gzip(Array(bytes), level: level) else {
+        try await response.body.write(collector)
+        guard collector.buffer.readableBytes >= minimumBytes, let compressed = Self.gzip(collector.buffer, level: level) else {
             response.body = ResponseBody(byteBuffer: collector.buffer)
             return response
         }
         response.headers[.contentEncoding] = "gzip"
         response.headers[.vary] = "Accept-Encoding"
         response.headers[.contentLength] = nil
-        response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: compressed))
+        response.body = ResponseBody(byteBuffer: compressed)
         return response
     }
 
-    static func gzip(_ input: [UInt8], level: Int32 = ServerConfiguration.defaultGzipLevel) -> [UInt8]? {
-        var output: UnsafeMutablePointer<UInt8>?
-        var length = 0
-        let status = input.withUnsafeBufferPointer { fieldsync_gzip($0.baseAddress, $0.count, level, &output, &length) }
-        guard status == 0, let output else { return nil }
-        defer { free(output) }
-        return Array(UnsafeBufferPointer(start: output, count: length))
+    /// `buffer` as one gzip member at zlib `level`; nil if zlib fails (the body then goes as it is).
+    static func gzip(_ buffer: ByteBuffer, level: Int32 = ServerConfiguration.defaultGzipLevel) -> ByteBuffer? {
+        var input = buffer
+        return try? input.compress(with: .gzip, configuration: ZlibConfiguration(compressionLevel: level))
     }
 }
 

@@ -124,7 +124,9 @@ struct CurlTransportTests {
         }
         let elapsed = ContinuousClock.now - start
         #expect(error?.kind == .offline)
-        #expect(elapsed < .seconds(6))
+        // Given up after the 2 s stall limit, not at the server's 60 s or the default limit's 30 s;
+        // the bound leaves room for a busy machine.
+        #expect(elapsed < .seconds(20))
         #expect(elapsed >= .seconds(1))
     }
 
