@@ -11,6 +11,7 @@ public struct ServerCommand: AsyncParsableCommand {
         commandName: "fieldsync-server",
         abstract: "The central FieldSync sync server.",
         discussion: "Runs on an embedded SQLite file with no other setup, or on PostgreSQL (--database) as several instances.",
+        version: "fieldsync-server \(FieldSyncVersion.description)",
         subcommands: [ServeCommand.self, TokenCommand.self, ReplicaCommand.self, SeedDemoCommand.self, ReportCommand.self])
 
     public init() {}
