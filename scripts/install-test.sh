@@ -85,6 +85,10 @@ for file in /usr/share/man/man1/fieldsync.1.gz /usr/share/man/man1/fieldsync.syn
     /lib/systemd/system/fieldsync-server.service /lib/systemd/system/fieldsync-sync@.timer /etc/default/fieldsync-server; do
     [ -e "$root$file" ] || fail "$file is missing"
 done
+for program in fieldsync fieldsync-server; do
+    in_root bash -c ". /usr/share/bash-completion/completions/$program && complete -p $program" > /dev/null \
+        || fail "the bash completion of $program does not load"
+done
 in_root getent passwd fieldsync | grep -q ':/var/lib/fieldsync:/usr/sbin/nologin$' || fail "no system user fieldsync"
 state="$(in_root stat -c '%U:%G %a' /var/lib/fieldsync)"
 [ "$state" = "fieldsync:fieldsync 750" ] || fail "/var/lib/fieldsync is $state, not fieldsync:fieldsync 750"
