@@ -6,7 +6,7 @@
 # `postgres` user, trust auth, in a temp dir) and stops it on exit.
 #
 #   scripts/test.sh          # what CI runs: every suite at its bounded size, then the Debian
-#                            # packages built and installed in a fresh Debian root (about 22 minutes here)
+#                            # packages built and installed in a fresh Debian root (about 12 + 16 minutes here)
 #   scripts/test.sh --long   # the trust suites at length: 200 crash loops, 15 faulty-network rounds
 #                            # at 10% faults, 2,000 schemathesis examples per operation, 1 h of fuzzing
 set -euo pipefail
@@ -83,7 +83,7 @@ scripts/fuzz.sh --seconds "$fuzz_seconds"
 
 # The Debian packages: a static release build packaged with man pages, completions and systemd
 # units (lintian must find no errors), then installed and used in a fresh Debian root made by
-# debootstrap: about 8 minutes more here on a clean checkout (docs/packaging.md).
+# debootstrap: about 16 minutes more here on a clean checkout (docs/packaging.md).
 scripts/package.sh
 if [ "$(id -u)" -eq 0 ]; then
     scripts/install-test.sh
