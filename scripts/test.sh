@@ -5,7 +5,8 @@
 # already names a server, this starts a throwaway cluster on loopback (as the unprivileged
 # `postgres` user, trust auth, in a temp dir) and stops it on exit.
 #
-#   scripts/test.sh          # what CI runs: every suite at its bounded size (about 12 minutes here)
+#   scripts/test.sh          # what CI runs: every suite at its bounded size, then the Debian
+#                            # packages built and installed in a fresh Debian root (about 12 + 16 minutes here)
 #   scripts/test.sh --long   # the trust suites at length: 200 crash loops, 15 faulty-network rounds
 #                            # at 10% faults, 2,000 schemathesis examples per operation, 1 h of fuzzing
 set -euo pipefail
@@ -79,3 +80,16 @@ scripts/fuzz.sh --seconds "$fuzz_seconds"
 # The benchmark at its smoke scale: every scenario on a few thousand records, checking
 # correctness only (every sync succeeds, counts match, conflict replicas converge), no timing.
 "$(swift build --show-bin-path)/fieldsync-bench" --scale smoke
+
+# The Debian packages: a static release build packaged with man pages, completions and systemd
+# units (lintian must find no errors), then installed and used in a fresh Debian root made by
+# debootstrap: about 16 minutes more here on a clean checkout (docs/packaging.md).
+scripts/package.sh
+if [ "$(id -u)" -eq 0 ]; then
+    scripts/install-test.sh
+elif [ -n "${CI:-}" ]; then
+    echo "test: the install test needs root (debootstrap, chroot)" >&2
+    exit 1
+else
+    echo "test: skipped the install test (needs root: sudo scripts/install-test.sh)"
+fi

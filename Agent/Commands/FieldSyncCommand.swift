@@ -12,6 +12,7 @@ public struct FieldSyncCommand: ParsableCommand {
             complaints and parts. Exit status: 0 done; 1 failed (the message says why; nothing \
             was changed); 64 bad usage or input; `fieldsync sync --help` lists the sync's own.
             """,
+        version: "fieldsync \(FieldSyncVersion.description)",
         subcommands: [
             InitCommand.self, CustomerCommand.self, VisitCommand.self, CardCommand.self, ComplaintCommand.self,
             PartCommand.self, DeleteCommand.self, ConflictsCommand.self, ResolveCommand.self, ImportCommand.self, SyncCommand.self,

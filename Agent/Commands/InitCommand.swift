@@ -9,6 +9,11 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Makes a random 128-bit replica id, so you can record work before the first sync. \
             The token is stored beside the database in a file only you can read.
+
+            A plain http:// server is accepted only on this machine or a private network \
+            (10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7, fe80::/10, localhost, names \
+            ending in .local, .lan, .internal or .home.arpa): anywhere else the token would cross \
+            the internet unencrypted. Use https://, or --allow-http when the way is trusted (a VPN).
             """)
 
     @Option(help: "The sync server's address, e.g. https://sync.example.com:8443.") var server: String
@@ -16,11 +21,20 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Your region, the default for new customers: north, northwest, southwest, central, south (华北…).")
     var region: String?
     @Option(help: "Your name, filled in as the technician of your visits.") var technician: String?
+    @Flag(name: .customLong("allow-http"), help: "Accept a plain http:// server on the internet (the token then crosses it unencrypted).")
+    var allowHTTP = false
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
         guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
             throw ValidationError("--server takes an http:// or https:// address, not \(server)")
+        }
+        if server.hasPrefix("http://"), !allowHTTP, NetworkHost(url: server)?.reach ?? .internet == .internet {
+            throw ValidationError(
+                """
+                --server \(server) is plain HTTP on the internet: the token would cross it unencrypted. \
+                Use https://, or give --allow-http if the way to the server is trusted (a VPN)
+                """)
         }
         guard !token.trimmingWhitespace().isEmpty, !token.contains(where: \.isWhitespace) else {
             throw ValidationError("--token takes the token as the office gave it, without spaces")

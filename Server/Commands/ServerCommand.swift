@@ -11,6 +11,7 @@ public struct ServerCommand: AsyncParsableCommand {
         commandName: "fieldsync-server",
         abstract: "The central FieldSync sync server.",
         discussion: "Runs on an embedded SQLite file with no other setup, or on PostgreSQL (--database) as several instances.",
+        version: "fieldsync-server \(FieldSyncVersion.description)",
         subcommands: [
             ServeCommand.self, TokenCommand.self, ReplicaCommand.self, BackupCommand.self, SeedDemoCommand.self, ReportCommand.self,
         ])
@@ -163,6 +164,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tlsCertificate = tlsCert
         configuration.tlsKey = tlsKey
         let scheme = tlsCert == nil ? "http" : "https"
+        if tlsCert == nil, NetworkHost(host).reach != .loopback {
+            logger.warning(
+                "Serving plain HTTP beyond loopback: tokens and records cross the network unencrypted. Give --tls-cert and --tls-key, or listen on 127.0.0.1 behind a TLS proxy",
+                metadata: ["host": "\(host)", "port": "\(port)"])
+        }
         do {
             let app = try buildApplication(store: storage, configuration: configuration, logger: logger, services: services) { port in
                 // Tests and scripts read this line to learn the port.
