@@ -82,7 +82,8 @@ for file in /usr/share/man/man1/fieldsync.1.gz /usr/share/man/man1/fieldsync.syn
     /usr/share/man/man1/fieldsync-server.serve.1.gz /usr/share/bash-completion/completions/fieldsync \
     /usr/share/zsh/vendor-completions/_fieldsync-server /usr/share/fish/vendor_completions.d/fieldsync.fish \
     /usr/share/doc/fieldsync/copyright /usr/share/doc/fieldsync-server/README.md.gz \
-    /lib/systemd/system/fieldsync-server.service /lib/systemd/system/fieldsync-sync@.timer /etc/default/fieldsync-server; do
+    /lib/systemd/system/fieldsync-server.service /lib/systemd/system/fieldsync-sync@.timer /usr/lib/systemd/user/fieldsync-sync.timer \
+    /usr/lib/systemd/user/fieldsync-sync.service /etc/default/fieldsync-server; do
     [ -e "$root$file" ] || fail "$file is missing"
 done
 for program in fieldsync fieldsync-server; do
@@ -106,7 +107,8 @@ cp "$root/lib/systemd/system/fieldsync-sync@.service" "$root/tmp/fieldsync-sync@
 cp "$root/lib/systemd/system/fieldsync-sync@.timer" "$root/tmp/fieldsync-sync@tech.timer"
 in_root systemd-analyze verify --man=no /lib/systemd/system/fieldsync-server.service \
     /lib/systemd/system/fieldsync-server-backup.service /lib/systemd/system/fieldsync-server-backup.timer \
-    /tmp/fieldsync-sync@tech.service /tmp/fieldsync-sync@tech.timer || fail "systemd-analyze verify"
+    /tmp/fieldsync-sync@tech.service /tmp/fieldsync-sync@tech.timer \
+    /usr/lib/systemd/user/fieldsync-sync.service /usr/lib/systemd/user/fieldsync-sync.timer || fail "systemd-analyze verify"
 
 step "tokens, and the server as its service runs it (user fieldsync, /etc/default/fieldsync-server)"
 token="$(as_user fieldsync fieldsync-server token create --db /var/lib/fieldsync/server.sqlite --role technician --region south --name 陈杰 2> /dev/null)"

@@ -185,12 +185,15 @@ finish_tree() { # package program extra-depends
     say "  Depends: $depends"
 }
 
-# The agent: the command, and the nightly sync for an office (fieldsync-sync@USER.timer, off until enabled).
+# The agent: the command, and the nightly sync for an office (off until enabled): the system
+# template fieldsync-sync@USER.timer, and the user units fieldsync-sync.service and .timer.
 say "fieldsync package"
 make_tree fieldsync fieldsync
 tree="$work/root/fieldsync"
 install -d "$tree/lib/systemd/system" "$tree/etc/default"
 install -m 0644 packaging/fieldsync/fieldsync-sync@.service packaging/fieldsync/fieldsync-sync@.timer "$tree/lib/systemd/system/"
+install -d "$tree/usr/lib/systemd/user"
+install -m 0644 packaging/fieldsync/user/fieldsync-sync.service packaging/fieldsync/user/fieldsync-sync.timer "$tree/usr/lib/systemd/user/"
 install -m 0644 packaging/fieldsync/default "$tree/etc/default/fieldsync-sync"
 # libcurl checks servers' certificates against the system's authorities.
 finish_tree fieldsync fieldsync "ca-certificates"
