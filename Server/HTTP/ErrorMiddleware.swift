@@ -36,18 +36,22 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 code = status.code >= 500 ? "internal" : "bad_request"
                 message = status.code >= 500 ? "the server failed; try again later" : "the request was not understood; see /openapi.yaml"
             }
-            return Self.response(ServerError(status, code, message))
+            return Self.response(status: status, body: ErrorBody(code: code, message: message))
         } catch {
             context.logger.error("unexpected failure", metadata: ["error.type": .string(String(describing: type(of: error)))])
-            return Self.response(ServerError(.internalServerError, "internal", "the server failed; try again later"))
+            return Self.response(ServerError(.broken, "internal", "the server failed; try again later"))
         }
     }
 
     static func response(_ error: ServerError) -> Response {
+        response(status: error.status, body: error.body)
+    }
+
+    private static func response(status: HTTPResponse.Status, body: ErrorBody) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        let data = (try? JSONText.data(error.body)) ?? Data("{\"error\":{\"code\":\"internal\",\"message\":\"\"}}".utf8)
-        return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        let data = (try? JSONText.data(body)) ?? Data(#"{"error":{"code":"internal","message":""}}"#.utf8)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -23,7 +23,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let list = allowed.map(\.rawValue).sorted().joined(separator: ", ")
         var response = ErrorMiddleware<Context>.response(
-            ServerError(.methodNotAllowed, "method_not_allowed", "this route takes \(list) only; see /openapi.yaml"))
+            ServerError(.wrongMethod, "method_not_allowed", "this route takes \(list) only; see /openapi.yaml"))
         response.headers[.allow] = list
         return response
     }

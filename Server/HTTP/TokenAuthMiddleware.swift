@@ -11,11 +11,11 @@ struct TokenAuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if await limiter.isBlocked(context.client) {
-            throw ServerError(.tooManyRequests, "too_many_failures", "too many requests with a wrong token from here; wait a minute")
+            throw ServerError(.tooManyFailures, "too_many_failures", "too many requests with a wrong token from here; wait a minute")
         }
         do {
             return try await authenticated(request, context: context, next: next)
-        } catch let error as ServerError where error.status == .unauthorized {
+        } catch let error as ServerError where error.kind == .unauthenticated {
             await limiter.recordFailure(context.client)
             throw error
         }

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import NIOSSL
 import PostgresNIO
 
@@ -49,7 +48,7 @@ public struct PostgresLocation: Sendable, Equatable {
     public init(url: String) throws {
         func invalid(_ what: String) -> ServerError {
             ServerError(
-                .internalServerError, "invalid_database_url",
+                .broken, "invalid_database_url",
                 "\(what); write it as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require|verify-full]")
         }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {

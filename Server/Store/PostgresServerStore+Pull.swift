@@ -1,6 +1,5 @@
 import FieldSyncShared
 import Foundation
-import HTTPTypes
 import Logging
 import PostgresNIO
 

@@ -1,7 +1,6 @@
 import FieldSyncShared
 import Foundation
 import Logging
-import HTTPTypes
 import PostgresNIO
 
 /// One step of the PostgreSQL schema: append-only, applied once, recorded in `schema_version`.
@@ -218,7 +217,7 @@ extension PostgresServerStore {
             let latest = migrations.last?.version ?? 0
             if current > latest {
                 throw ServerError(
-                    .internalServerError, "schema_newer",
+                    .broken, "schema_newer",
                     "the database \(location.endpoint) has schema version \(current), newer than this fieldsync-server's (\(latest)); "
                         + "run the newer fieldsync-server that wrote it, or point --database at another database")
             }

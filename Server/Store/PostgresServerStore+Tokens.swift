@@ -1,6 +1,5 @@
 import FieldSyncShared
 import Foundation
-import HTTPTypes
 import PostgresNIO
 
 extension PostgresServerStore {
@@ -66,7 +65,7 @@ extension PostgresServerStore {
             }
             guard let (row, stored) = found, TokenSecret.constantTimeEqual(stored, hash) else { return nil }
             if row.5 != nil {
-                throw ServerError(.unauthorized, SyncErrorCode.tokenRevoked, "this token was revoked; ask the office for a new one")
+                throw ServerError(.unauthenticated, SyncErrorCode.tokenRevoked, "this token was revoked; ask the office for a new one")
             }
             let info = Self.tokenInfo(row)
             return Identity(tokenID: info.id, name: info.name, role: info.role, region: info.region)

@@ -1,6 +1,5 @@
 import FieldSyncShared
 import Foundation
-import HTTPTypes
 import Logging
 import NIOCore
 import PostgresNIO
@@ -62,7 +61,7 @@ public struct PostgresServerStore: ServerStore, Service {
             } catch {
                 try? await connection.close()
                 throw ServerError(
-                    .internalServerError, "storage",
+                    .broken, "storage",
                     "could not set up the schema in \(location.endpoint): \(Self.reason(error)); check that the user may create tables there")
             }
         }
@@ -75,18 +74,18 @@ public struct PostgresServerStore: ServerStore, Service {
             switch state {
             case "28P01", "28000":
                 return ServerError(
-                    .internalServerError, "storage_unreachable",
+                    .broken, "storage_unreachable",
                     "\(at) refused user \(location.username) (\(reason(error))): check the user and password in --database and the server's pg_hba.conf")
             case "3D000":
                 return ServerError(
-                    .internalServerError, "storage_unreachable",
+                    .broken, "storage_unreachable",
                     "\(at) has no database \(location.database): create it (createdb -h \(location.host) -p \(location.port) \(location.database)) or fix --database")
             default:
-                return ServerError(.internalServerError, "storage_unreachable", "\(at) refused the connection: \(reason(error))")
+                return ServerError(.broken, "storage_unreachable", "\(at) refused the connection: \(reason(error))")
             }
         }
         return ServerError(
-            .internalServerError, "storage_unreachable",
+            .broken, "storage_unreachable",
             "cannot reach \(at) (\(reason(error))): check that PostgreSQL is running, that it listens on that address and port "
                 + "(listen_addresses, port), that no firewall is in the way, and the host and port in --database")
     }
@@ -135,7 +134,7 @@ public struct PostgresServerStore: ServerStore, Service {
                 }
                 logger.error("storage failed", metadata: ["error.reason": .string(Self.reason(underlying))])
                 throw ServerError(
-                    .serviceUnavailable, "storage",
+                    .unavailable, "storage",
                     "the server could not use its database (\(Self.reason(underlying))); try again later")
             }
         }
@@ -211,92 +210,6 @@ public struct PostgresServerStore: ServerStore, Service {
         } catch is UnknownReplicaNumber {
             numbers.add(try await numberRows(connection, logger: logger))
             return try RecordState(encoded: data, numbering: numbers.current)
-        }
-    }
-
-    // MARK: Push
-
-    public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
-        try await push(records, pusher: pusher, identity: identity, now: now, resending: false)
-    }
-
-    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws
-        -> PushSummary
-    {
-        // Bound in a transaction of its own: the push's transaction then holds the replica's row
-        // only for its last statement, so two batches of one replica merge side by side.
-        let standing = try await bind(replica: pusher, identity: identity, epoch: epoch, now: now)
-        return try await push(records, pusher: pusher, identity: identity, now: now, resending: standing.resending)
-    }
-
-    func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String, resending: Bool) async throws -> PushSummary {
-        let logger = logger
-        try await numberReplicas(of: records.lazy.map(\.state))
-        let numbers = replicaNumbers
-        let numbering = numbers.current
-        return try await transaction { connection in
-            let ids = records.map(\.id.description)
-            // Merges of one record one after the other, on every instance: see `fieldsync_lock_records`.
-            try await connection.query("SELECT fieldsync_lock_records(\(ids))", logger: logger)
-            var stored = [String: StoredRow]()
-            for try await (id, kind, region, state) in try await connection.query(
-                "SELECT id, kind, region, state FROM record WHERE id = ANY(\(ids))", logger: logger
-            ).decode((String, String, String, Data).self) {
-                stored[id] = StoredRow(
-                    kind: kind, region: region, state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
-            }
-            var purged = [String: StoredRow]()
-            for try await (id, kind, region, state) in try await connection.query(
-                "SELECT id, kind, region, state FROM purged WHERE id = ANY(\(ids))", logger: logger
-            ).decode((String, String, String, Data).self) where stored[id] == nil {
-                purged[id] = StoredRow(
-                    kind: kind, region: region, state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
-            }
-            let items = records.map { record in
-                PushBatch.decide(
-                    record, held: stored[record.id.description], purged: purged[record.id.description], pusher: pusher,
-                    identity: identity, resending: resending)
-            }
-            if let refusal = PushBatch.refusal(items) { throw refusal }
-
-            // Exactly the places needed, marked in flight until this transaction ends.
-            let needed = PushBatch.placesNeeded(items)
-            var first: Int64 = 0
-            if needed > 0 {
-                for try await value in try await connection.query("SELECT fieldsync_take_seqs(\(Int32(needed)))", logger: logger).decode(Int64.self) {
-                    first = value
-                }
-            }
-
-            var summary = PushSummary(results: [], stored: 0, conflictsOpened: 0)
-            for (item, places) in zip(items, PushBatch.places(items, first: first)) {
-                let record = item.record
-                let id = record.id.description
-                if case .store(let state, let region, _, _) = item.decision, let places {
-                    if let exit = places.exit, let previousRegion = item.previousRegion {
-                        try await connection.query(
-                            "INSERT INTO record_exit (seq, id, region) VALUES (\(exit), \(id), \(previousRegion))", logger: logger)
-                    }
-                    if item.wasPurged {
-                        try await connection.query("DELETE FROM purged WHERE id = \(id)", logger: logger)
-                    }
-                    let customer = state.customerColumn
-                    try await connection.query(
-                        """
-                        INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state)
-                        VALUES (\(id), \(record.kind), \(region.rawValue), \(places.record), \(state.isDeleted),
-                                \(state.hasConflicts), \(customer), \(try state.encoded(numbering: numbering)))
-                        ON CONFLICT (id) DO UPDATE SET region = excluded.region, seq = excluded.seq,
-                            is_deleted = excluded.is_deleted, has_conflicts = excluded.has_conflicts,
-                            customer = excluded.customer, state = excluded.state
-                        """, logger: logger)
-                }
-                summary.note(item.decision, for: record.id)
-            }
-            let mark = Int64(PushBatch.highestOwnCounter(records, pusher: pusher))
-            try await connection.query(
-                "UPDATE replica SET mark = GREATEST(mark, \(mark)) WHERE id = \(pusher.description) AND mark < \(mark)", logger: logger)
-            return summary
         }
     }
 }

@@ -1,5 +1,4 @@
 import FieldSyncShared
-import HTTPTypes
 import Foundation
 import GRDB
 
@@ -157,10 +156,10 @@ extension SQLiteServerStore {
     /// started on it once it is copied back knows it was restored and says so.
     public static func backup(from source: String, to path: String) throws -> BackupReport {
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw ServerError(.badRequest, "backup_exists", "\(path) already exists; name a new file for the backup")
+            throw ServerError(.malformed, "backup_exists", "\(path) already exists; name a new file for the backup")
         }
         guard FileManager.default.fileExists(atPath: source) else {
-            throw ServerError(.badRequest, "no_store", "there is no store at \(source) to back up")
+            throw ServerError(.malformed, "no_store", "there is no store at \(source) to back up")
         }
         let started = ContinuousClock.now
         do {
@@ -181,7 +180,7 @@ extension SQLiteServerStore {
             try copy.close()
         } catch {
             try? FileManager.default.removeItem(atPath: path)
-            throw ServerError(.internalServerError, "backup_failed", "could not back up \(source) to \(path): \(Self.reason(error))")
+            throw ServerError(.broken, "backup_failed", "could not back up \(source) to \(path): \(Self.reason(error))")
         }
         let elapsed = ContinuousClock.now - started
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)

@@ -1,7 +1,6 @@
 import FieldSyncShared
 import Foundation
 import GRDB
-import HTTPTypes
 
 extension SQLiteServerStore {
     public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {

@@ -1,7 +1,6 @@
 import FieldSyncShared
 import Foundation
 import GRDB
-import HTTPTypes
 
 extension SQLiteServerStore {
     public func createToken(name: String, role: Role, region: Region?, hash: String, now: String) async throws -> TokenInfo {
@@ -46,7 +45,7 @@ extension SQLiteServerStore {
             else { return nil }
             guard TokenSecret.constantTimeEqual(row["hash"], hash) else { return nil }
             if (row["revoked_at"] as String?) != nil {
-                throw ServerError(.unauthorized, SyncErrorCode.tokenRevoked, "this token was revoked; ask the office for a new one")
+                throw ServerError(.unauthenticated, SyncErrorCode.tokenRevoked, "this token was revoked; ask the office for a new one")
             }
             let info = Self.tokenInfo(row)
             return Identity(tokenID: info.id, name: info.name, role: info.role, region: info.region)

@@ -1,7 +1,6 @@
 import FieldSyncShared
 import Foundation
 import GRDB
-import HTTPTypes
 
 /// The server's embedded store: one SQLite file in WAL mode, no setup.
 ///
@@ -26,7 +25,7 @@ public struct SQLiteServerStore: ServerStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             if try pool.read({ try Self.migrator.hasBeenSuperseded($0) }) {
-                throw ServerError(.internalServerError, "schema_newer", "\(path) was written by a newer fieldsync-server; run that version")
+                throw ServerError(.broken, "schema_newer", "\(path) was written by a newer fieldsync-server; run that version")
             }
             try Self.migrator.migrate(pool)
             let file = FileIdentity.of(path: path)
@@ -35,7 +34,7 @@ public struct SQLiteServerStore: ServerStore {
         } catch let error as ServerError {
             throw error
         } catch {
-            throw ServerError(.internalServerError, "storage", "cannot open the database \(path): \(Self.reason(error))")
+            throw ServerError(.broken, "storage", "cannot open the database \(path): \(Self.reason(error))")
         }
     }
 
@@ -52,7 +51,7 @@ public struct SQLiteServerStore: ServerStore {
         } catch let error as ServerError {
             throw error
         } catch {
-            throw ServerError(.serviceUnavailable, "storage", "the server could not store the change (\(Self.reason(error))); try again later")
+            throw ServerError(.unavailable, "storage", "the server could not store the change (\(Self.reason(error))); try again later")
         }
     }
 
@@ -62,7 +61,7 @@ public struct SQLiteServerStore: ServerStore {
         } catch let error as ServerError {
             throw error
         } catch {
-            throw ServerError(.serviceUnavailable, "storage", "the server could not read its store (\(Self.reason(error))); try again later")
+            throw ServerError(.unavailable, "storage", "the server could not read its store (\(Self.reason(error))); try again later")
         }
     }
 

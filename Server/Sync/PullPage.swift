@@ -1,5 +1,4 @@
 import FieldSyncShared
-import HTTPTypes
 
 /// The rules of a pull page, the same on every store: when a replica must pull again from the
 /// start, and how a page is cut from the records and exits after its cursor.
@@ -14,7 +13,7 @@ enum PullPage {
     /// The answer to a replica that must pull again from the start.
     static func rebaselineRequired(after cursor: Int64) -> ServerError {
         ServerError(
-            .conflict, SyncErrorCode.rebaselineRequired,
+            .outOfStep, SyncErrorCode.rebaselineRequired,
             "deletions after cursor \(cursor) were purged; pull again from 0 (the agent does this by itself and keeps unsynced work)")
     }
 

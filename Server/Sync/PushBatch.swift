@@ -1,5 +1,4 @@
 import FieldSyncShared
-import HTTPTypes
 
 /// A row a push decides against, as a store reads it: a record, or a purged tombstone's marker.
 struct StoredRow: Sendable {
@@ -49,11 +48,11 @@ public enum PushBatch {
             return (item.record.id, code, reason)
         }
         if let forked = refused.first(where: { $0.code == SyncErrorCode.replicaForked }) {
-            return ServerError(.conflict, forked.code, "\(forked.reason); nothing of this push was stored")
+            return ServerError(.outOfStep, forked.code, "\(forked.reason); nothing of this push was stored")
         }
         guard let first = refused.first else { return nil }
         return ServerError(
-            .forbidden, first.code, "\(first.reason). \(refused.count) record(s) refused; nothing of this push was stored",
+            .refused, first.code, "\(first.reason). \(refused.count) record(s) refused; nothing of this push was stored",
             records: refused.map(\.id))
     }
 

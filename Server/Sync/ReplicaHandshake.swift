@@ -1,5 +1,4 @@
 import FieldSyncShared
-import HTTPTypes
 
 /// What the server remembers of a replica's syncs: the epochs it handed, and how far its
 /// writes have come.
@@ -200,14 +199,14 @@ extension ReplicaHandshake {
     /// A replica already bound to another token: the same answer on every store.
     static func boundElsewhere(_ replica: ReplicaID) -> ServerError {
         ServerError(
-            .forbidden, SyncErrorCode.replicaBound,
+            .refused, SyncErrorCode.replicaBound,
             "replica \(replica) already syncs with another token; run `fieldsync init` for a new replica on this device")
     }
 
     /// The typed answer to a copy that forgot part of its history: the agent takes a new id.
     static func forked(_ reason: String) -> ServerError {
         ServerError(
-            .conflict, SyncErrorCode.replicaForked,
+            .outOfStep, SyncErrorCode.replicaForked,
             "\(reason); the replica must take a new replica id and send again what the server has not confirmed (fieldsync does this by itself)")
     }
 
