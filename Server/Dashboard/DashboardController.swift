@@ -51,7 +51,7 @@ struct DashboardController {
 
     func signIn(_ token: String, next: String = "/dashboard", client: String) async throws -> Response {
         if await limiter.isBlocked(client) {
-            throw ServerError(.tooManyRequests, "too_many_failures", "too many wrong tokens from here; wait a minute")
+            throw ServerError(.tooManyFailures, "too_many_failures", "too many wrong tokens from here; wait a minute")
         }
         let token = token.trimmingWhitespace()
         guard !token.isEmpty, token.count <= 256, (try? await store.identity(forHash: TokenSecret.hash(token))) ?? nil != nil,
@@ -90,7 +90,7 @@ struct DashboardController {
         }
         guard let token, !token.isEmpty else { return nil }
         if await limiter.isBlocked(client) {
-            throw ServerError(.tooManyRequests, "too_many_failures", "too many wrong tokens from here; wait a minute")
+            throw ServerError(.tooManyFailures, "too_many_failures", "too many wrong tokens from here; wait a minute")
         }
         do {
             if token.count <= 256, let identity = try await store.identity(forHash: TokenSecret.hash(token)) { return identity }
@@ -120,7 +120,7 @@ struct DashboardController {
         let period: ReportPeriod
         if let text = query["period"], !text.isEmpty {
             do { period = try ReportPeriod(parsing: text) } catch {
-                throw ServerError(.badRequest, "invalid_period", error.message.english)
+                throw ServerError(.malformed, "invalid_period", error.message.english)
             }
         } else {
             period = .defaultPeriod(at: now)
@@ -129,12 +129,12 @@ struct DashboardController {
         var asked = choices[0]
         if let text = query["region"], !text.isEmpty {
             guard let scope = ReportScope(parsing: text) else {
-                throw ServerError(.badRequest, "invalid_region", "region takes all, north, northwest, southwest, central or south")
+                throw ServerError(.malformed, "invalid_region", "region takes all, north, northwest, southwest, central or south")
             }
             asked = scope
         }
         guard choices.contains(asked) else {
-            throw ServerError(.forbidden, SyncErrorCode.outOfScope, "this token sees \(choices[0]) only")
+            throw ServerError(.refused, SyncErrorCode.outOfScope, "this token sees \(choices[0]) only")
         }
         let records = try await store.allRecords(scope: identity.region)
         return View(identity: identity, language: language, period: period, scope: asked, choices: choices, records: records, now: now)
@@ -154,7 +154,7 @@ struct DashboardController {
     @Sendable func records(request: Request, context: SyncRequestContext) async throws -> Response {
         guard let view = try await view(request, client: context.client) else { return Self.redirect("/login") }
         guard let figureText = FormFields(request.uri.query)["figure"], let kind = FigureKind(rawValue: figureText) else {
-            throw ServerError(.badRequest, "invalid_figure", "figure takes one of " + FigureKind.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ServerError(.malformed, "invalid_figure", "figure takes one of " + FigureKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let report = ServiceReport(records: ServiceRecords(view.records), period: view.period, scope: view.scope, asOf: view.now)
         let figure = report.section(view.scope)?[kind]

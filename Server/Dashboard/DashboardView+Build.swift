@@ -7,8 +7,6 @@ extension DashboardView {
     /// The page for `report`, with `trend` (one report per month, oldest first) for the charts;
     /// `choices` are the regions the caller may choose from (one for an office, all for hq).
     init(report: ServiceReport, trend: [ServiceReport], language: Language, choices: [ReportScope]) {
-        let zh = language == .chinese
-        func t(_ english: String, _ chinese: String) -> String { zh ? chinese : english }
         /// A dashboard path with the page's choices, `changes` applied.
         func link(_ path: String, _ changes: [String: String] = [:]) -> String {
             var query = ["period": report.period.description, "region": report.scope.description, "lang": language.rawValue]
@@ -17,27 +15,27 @@ extension DashboardView {
         }
 
         lang = language.rawValue
-        title = t("FieldSync service targets", "售后服务指标")
-        heading = t("Service targets", "售后服务指标")
+        title = language.text("FieldSync service targets", zh: "售后服务指标")
+        heading = language.text("Service targets", zh: "售后服务指标")
         labels = Labels(
-            period: t("Period", "期间"), show: t("Show", "查看"), signOut: t("Sign out", "退出"),
-            inspection: t("monthly inspection", "月度检查报告"), trend: t("Trend by month", "按月趋势"),
-            columns: [t("Figure", "指标"), t("Count", "数量"), t("Value", "数值"), t("Target", "目标"), t("Status", "状态"), t("Manual", "手册")],
-            openComplaints: t("Open complaints", "未解决投诉"),
-            openConflicts: t("Unsettled conflicts (counted with provisional values)", "未处理冲突（按暂定值计入）"),
-            definitions: t("How each figure is defined", "各项指标的定义"))
+            period: language.text("Period", zh: "期间"), show: language.text("Show", zh: "查看"), signOut: language.text("Sign out", zh: "退出"),
+            inspection: language.text("monthly inspection", zh: "月度检查报告"), trend: language.text("Trend by month", zh: "按月趋势"),
+            columns: [language.text("Figure", zh: "指标"), language.text("Count", zh: "数量"), language.text("Value", zh: "数值"), language.text("Target", zh: "目标"), language.text("Status", zh: "状态"), language.text("Manual", zh: "手册")],
+            openComplaints: language.text("Open complaints", zh: "未解决投诉"),
+            openConflicts: language.text("Unsettled conflicts (counted with provisional values)", zh: "未处理冲突（按暂定值计入）"),
+            definitions: language.text("How each figure is defined", zh: "各项指标的定义"))
         period = report.period.description
         scopeName = report.scope.name(in: language)
-        asOf = report.asOf.map { [t("as of ", "截至 ") + $0.shortDescription] } ?? []
+        asOf = report.asOf.map { [language.text("as of ", zh: "截至 ") + $0.shortDescription] } ?? []
         self.choices = choices.map { Choice(value: $0.description, name: $0.name(in: language), selected: $0 == report.scope) }
-        otherLanguage = Link(link: link("/dashboard", ["lang": zh ? "en" : "zh"]), text: zh ? "English" : "中文")
+        otherLanguage = Link(link: link("/dashboard", ["lang": language.text("zh", zh: "en")]), text: language.text("中文", zh: "English"))
         inspectionLink = link("/dashboard/inspection")
 
         cards = report.sections.map { section in
             Card(
                 scope: section.scope.description, name: section.scope.name(in: language), band: section.band?.rawValue ?? "none",
                 score: section.score.map { ServiceReport.decimal($0, places: 1) } ?? "—",
-                bandName: section.band?.name(in: language) ?? t("no data", "无数据"))
+                bandName: section.band?.name(in: language) ?? language.text("no data", zh: "无数据"))
         }
 
         let months = trend.map { $0.period.description }
@@ -66,9 +64,9 @@ extension DashboardView {
                         : [
                             Link(
                                 link: link("/dashboard/records", ["figure": figure.id.rawValue, "region": section.scope.description]),
-                                text: t(
+                                text: language.text(
                                     "\(figure.missed.count) missed, \(figure.pending.count) pending",
-                                    "未达标 \(figure.missed.count)，待定 \(figure.pending.count)"))
+                                    zh: "未达标 \(figure.missed.count)，待定 \(figure.pending.count)"))
                         ]
                     return Section.Row(
                         scope: section.scope.description, id: figure.id.rawValue, name: figure.name(in: language),
@@ -82,7 +80,7 @@ extension DashboardView {
         openComplaints = report.openComplaints.map { complaint in
             OpenComplaint(
                 id: RecordLabel(complaint.id), region: complaint.region.name(in: language),
-                severity: complaint.severity == .major ? t("major", "重大") : t("general", "一般"), major: complaint.severity == .major,
+                severity: complaint.severity == .major ? language.text("major", zh: "重大") : language.text("general", zh: "一般"), major: complaint.severity == .major,
                 receivedAt: complaint.receivedAt.shortDescription, handler: complaint.handler ?? "")
         }
         openConflictCount = report.openConflicts.count

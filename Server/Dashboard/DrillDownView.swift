@@ -60,7 +60,6 @@ struct DrillDownView: PageView {
     /// The page for `figure` of `report`, with `records` (those the caller may see) for the
     /// rows' fields and the customers' names.
     init(figure: Figure?, kind: FigureKind, report: ServiceReport, records: [WireRecord], language: Language) {
-        let zh = language == .chinese
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let names = Dictionary(
             records.filter { $0.kind == RecordKind.customer.rawValue }.compactMap { record in
@@ -70,15 +69,15 @@ struct DrillDownView: PageView {
         lang = language.rawValue
         title = kind.name(in: language)
         heading = kind.name(in: language)
-        labels = Labels(back: zh ? "返回" : "Back")
+        labels = Labels(back: language.text("Back", zh: "返回"))
         backLink = "/dashboard?period=\(HTML.query(report.period.description))&region=\(HTML.query(report.scope.description))&lang=\(language.rawValue)"
         period = report.period.description
         scopeName = report.scope.name(in: language)
-        self.figure = figure.map { [Summary(count: $0.displayCount, value: $0.displayValue, target: (zh ? "目标 " : "target ") + $0.target.text)] } ?? []
+        self.figure = figure.map { [Summary(count: $0.displayCount, value: $0.displayValue, target: (language.text("target ", zh: "目标 ")) + $0.target.text)] } ?? []
         definition = kind.definition.text(in: language)
         lists = [
-            Self.list(zh ? "未达标的记录" : "Records that missed", figure?.missed ?? [], missed: true, byID, names, language),
-            Self.list(zh ? "待定的记录" : "Pending records", figure?.pending ?? [], missed: false, byID, names, language),
+            Self.list(language.text("Records that missed", zh: "未达标的记录"), figure?.missed ?? [], missed: true, byID, names, language),
+            Self.list(language.text("Pending records", zh: "待定的记录"), figure?.pending ?? [], missed: false, byID, names, language),
         ]
     }
 

@@ -88,25 +88,23 @@ struct InspectionView: PageView {
     var complaints: [ComplaintRow]
 
     init(report: InspectionReport, language: Language) {
-        let zh = language == .chinese
-        func t(_ english: String, _ chinese: String) -> String { zh ? chinese : english }
 
         lang = language.rawValue
-        title = t("Monthly service-quality inspection", "月度服务质量检查报告")
+        title = language.text("Monthly service-quality inspection", zh: "月度服务质量检查报告")
         heading = title
         labels = Labels(
-            back: t("Back to the dashboard", "返回指标页"), print: t("Print", "打印"), figure: t("Figure", "指标"),
-            target: t("Target", "目标"),
-            complaints: t("Complaints received in the month", "本月受理的投诉"),
+            back: language.text("Back to the dashboard", zh: "返回指标页"), print: language.text("Print", zh: "打印"), figure: language.text("Figure", zh: "指标"),
+            target: language.text("Target", zh: "目标"),
+            complaints: language.text("Complaints received in the month", zh: "本月受理的投诉"),
             complaintColumns: [
-                t("Complaint", "投诉"), t("Region", "区域"), t("Customer", "客户"), t("Received", "受理"), t("Severity", "等级"),
-                t("State", "状态"), t("Days", "天数"),
+                language.text("Complaint", zh: "投诉"), language.text("Region", zh: "区域"), language.text("Customer", zh: "客户"), language.text("Received", zh: "受理"), language.text("Severity", zh: "等级"),
+                language.text("State", zh: "状态"), language.text("Days", zh: "天数"),
             ])
         backLink = "/dashboard?period=\(HTML.query(report.period.description))&region=\(HTML.query(report.scope.description))&lang=\(language.rawValue)"
         period = report.period.description
         scopeName = report.scope.name(in: language)
-        asOf = report.asOf.map { [t("as of ", "截至 ") + $0.shortDescription] } ?? []
-        let missColumns = [t("Record", "记录"), t("Customer", "客户"), t("Who", "人员"), t("When", "时间"), t("Why", "原因")]
+        asOf = report.asOf.map { [language.text("as of ", zh: "截至 ") + $0.shortDescription] } ?? []
+        let missColumns = [language.text("Record", zh: "记录"), language.text("Customer", zh: "客户"), language.text("Who", zh: "人员"), language.text("When", zh: "时间"), language.text("Why", zh: "原因")]
         sections = report.sections.map { section in
             var score = [String]()
             if let value = section.score, let band = section.band {
@@ -120,7 +118,7 @@ struct InspectionView: PageView {
                         name: trend.figure.name(in: language), target: trend.figure.target.text,
                         points: trend.points.map { Section.Trend.Point(status: $0.status.rawValue, value: Self.value($0, trend.figure)) })
                 },
-                allMet: section.misses.isEmpty ? [t("Every figure with data met its target.", "有数据的指标全部达标。")] : [],
+                allMet: section.misses.isEmpty ? [language.text("Every figure with data met its target.", zh: "有数据的指标全部达标。")] : [],
                 misses: section.misses.map { miss in
                     let records = miss.records.map { record in
                         Section.Miss.Table.Record(
@@ -129,7 +127,7 @@ struct InspectionView: PageView {
                             time: record.time?.shortDescription ?? "", why: record.why.text(in: language))
                     }
                     return Section.Miss(
-                        heading: miss.figure.name(in: language) + " — " + t("missed", "未达标"),
+                        heading: miss.figure.name(in: language) + " — " + language.text("missed", zh: "未达标"),
                         note: miss.note.map { [$0.text(in: language)] } ?? [],
                         table: records.isEmpty ? [] : [Section.Miss.Table(columns: missColumns, records: records)])
                 })
@@ -139,7 +137,7 @@ struct InspectionView: PageView {
             ComplaintRow(
                 id: RecordLabel(entry.id), region: entry.region.name(in: language),
                 customer: entry.customerName ?? entry.customer.description, receivedAt: entry.receivedAt.shortDescription,
-                severity: entry.severity == .major ? t("major", "重大") : t("general", "一般"), major: entry.severity == .major,
+                severity: entry.severity == .major ? language.text("major", zh: "重大") : language.text("general", zh: "一般"), major: entry.severity == .major,
                 state: entry.state.name(in: language), days: String(Int(entry.days.rounded())))
         }
     }

@@ -13,11 +13,10 @@ struct SignInView: PageView {
     var failure: [String]
 
     init(language: Language, failed: Bool) {
-        let zh = language == .chinese
         lang = language.rawValue
-        heading = zh ? "售后服务指标" : "Service targets"
-        prompt = zh ? "请输入办事处或总部的同步令牌：" : "Paste your office's or headquarters' sync token:"
-        button = zh ? "登录" : "Sign in"
-        failure = failed ? [zh ? "令牌无效或已吊销。" : "That token is not valid or was revoked."] : []
+        heading = language.text("Service targets", zh: "售后服务指标")
+        prompt = language.text("Paste your office's or headquarters' sync token:", zh: "请输入办事处或总部的同步令牌：")
+        button = language.text("Sign in", zh: "登录")
+        failure = failed ? [language.text("That token is not valid or was revoked.", zh: "令牌无效或已吊销。")] : []
     }
 }

@@ -24,7 +24,7 @@ public enum Region: String, CaseIterable, Codable, Sendable, Comparable {
     }
 
     public func name(in language: Language) -> String {
-        language == .chinese ? chineseName : englishName
+        language.text(englishName, zh: chineseName)
     }
 
     /// Parses `north`, `North`, `华北`, or `华北办事处`.

@@ -73,7 +73,7 @@ public struct Figure: Hashable, Sendable, Codable, Identifiable {
     }
 
     /// The figure's name in `language`.
-    public func name(in language: Language) -> String { language == .chinese ? chineseName : englishName }
+    public func name(in language: Language) -> String { language.text(englishName, zh: chineseName) }
 
     /// The share of its points the figure earns towards the score; `nil` without data.
     public var credit: Double? { value.map(target.credit(for:)) }

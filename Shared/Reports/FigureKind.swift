@@ -113,7 +113,7 @@ public enum FigureKind: String, Hashable, Sendable, Codable, CaseIterable {
     }
 
     /// The figure's name in `language`.
-    public func name(in language: Language) -> String { language == .chinese ? chineseName : englishName }
+    public func name(in language: Language) -> String { language.text(englishName, zh: chineseName) }
 
     /// Where the manual sets the target.
     public var manualSection: String {

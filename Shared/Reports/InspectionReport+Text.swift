@@ -6,12 +6,11 @@ extension InspectionReport {
     ///
     /// Columns are aligned by display width, as in `ServiceReport.table(language:)`.
     public func text(language: Language) -> String {
-        let zh = language == .chinese
         var lines = [String]()
-        var title = zh ? "月度服务质量检查报告 \(period)" : "Monthly service-quality inspection \(period)"
+        var title = language.text("Monthly service-quality inspection \(period)", zh: "月度服务质量检查报告 \(period)")
         title += " · " + scope.name(in: language)
-        if let asOf { title += zh ? " · 截至 \(asOf.shortDescription)" : " · as of \(asOf.shortDescription)" }
-        lines.append(title + (zh ? "（手册 8.0 §4.6）" : " (manual 8.0 §4.6)"))
+        if let asOf { title += language.text(" · as of \(asOf.shortDescription)", zh: " · 截至 \(asOf.shortDescription)") }
+        lines.append(title + (language.text(" (manual 8.0 §4.6)", zh: "（手册 8.0 §4.6）")))
         for section in sections {
             lines.append("")
             lines += sectionLines(section, language: language)
@@ -20,100 +19,94 @@ extension InspectionReport {
         lines += complaintLines(language: language)
         lines.append("")
         lines.append(
-            zh ? "未解决冲突（按暂定值计入）：\(figures.openConflicts.count)"
-                : "Open conflicts (counted with provisional values): \(figures.openConflicts.count)")
+            language.text("Open conflicts (counted with provisional values): \(figures.openConflicts.count)", zh: "未解决冲突（按暂定值计入）：\(figures.openConflicts.count)"))
         for conflict in figures.openConflicts {
             let kind = RecordKind(rawValue: conflict.kind)?.name(in: language) ?? conflict.kind
             lines.append("  \(conflict.id)  \(kind)  " + conflict.fields.joined(separator: ", "))
         }
         if figures.undecodable > 0 {
             lines.append(
-                zh ? "无法解析、未计入的记录：\(figures.undecodable)"
-                    : "Records that could not be read and are not counted: \(figures.undecodable)")
+                language.text("Records that could not be read and are not counted: \(figures.undecodable)", zh: "无法解析、未计入的记录：\(figures.undecodable)"))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private func sectionLines(_ section: Section, language: Language) -> [String] {
-        let zh = language == .chinese
         var lines = [String]()
         var heading = "== " + section.scope.name(in: language)
         if let score = section.score, let band = section.band {
-            heading += (zh ? "  得分 " : "  score ") + ServiceReport.decimal(score, places: 1) + " " + band.name(in: language)
+            heading += (language.text("  score ", zh: "  得分 ")) + ServiceReport.decimal(score, places: 1) + " " + band.name(in: language)
         } else {
-            heading += zh ? "  得分 —" : "  score —"
+            heading += language.text("  score —", zh: "  得分 —")
         }
         lines.append(heading + " ==")
 
-        lines.append(zh ? "本月指标" : "The month's figures")
-        let header = zh ? ["指标", "数量", "数值", "目标", "状态"] : ["Figure", "Count", "Value", "Target", "Status"]
+        lines.append(language.text("The month's figures", zh: "本月指标"))
+        let header = language.text(["Figure", "Count", "Value", "Target", "Status"], zh: ["指标", "数量", "数值", "目标", "状态"])
         let rows = (figures.section(section.scope)?.figures ?? []).map { figure in
             [
                 figure.name(in: language), ServiceReport.count(figure), ServiceReport.shownValue(figure),
                 figure.target.text, figure.status.name(in: language),
             ]
         }
-        lines += ServiceReport.aligned([header] + rows, rightAligned: [1, 2]).map { "  " + $0 }
+        lines += TextTable.aligned([header] + rows, rightAligned: [1, 2]).map { "  " + $0 }
 
         lines.append("")
-        lines.append(zh ? "未达标项及原因（\(section.misses.count)）" : "What missed and why (\(section.misses.count))")
-        if section.misses.isEmpty { lines.append(zh ? "  全部达标或无数据" : "  every figure met its target or had no data") }
+        lines.append(language.text("What missed and why (\(section.misses.count))", zh: "未达标项及原因（\(section.misses.count)）"))
+        if section.misses.isEmpty { lines.append(language.text("  every figure met its target or had no data", zh: "  全部达标或无数据")) }
         // The company's misses are the offices' records again: point to them rather than repeat them.
         let repeatsRegions = section.scope == .all && sections.count > 1
         for miss in section.misses {
-            var line = "  " + miss.figure.name(in: language) + " — " + Self.shown(miss) + (zh ? "，目标 " : ", target ")
+            var line = "  " + miss.figure.name(in: language) + " — " + Self.shown(miss) + (language.text(", target ", zh: "，目标 "))
                 + miss.target.text
-            if let note = miss.note { line += (zh ? "：" : ": ") + note.text(in: language) }
+            if let note = miss.note { line += (language.text(": ", zh: "：")) + note.text(in: language) }
             lines.append(line)
             guard !miss.records.isEmpty else { continue }
             if repeatsRegions {
                 lines.append(
-                    zh ? "    \(miss.records.count) 条记录，见上文各办事处" : "    \(miss.records.count) records, listed under each office above")
+                    language.text("    \(miss.records.count) records, listed under each office above", zh: "    \(miss.records.count) 条记录，见上文各办事处"))
                 continue
             }
             let header =
-                zh ? ["记录", "客户", "人员", "时间", "原因"] : ["Record", "Customer", "Who", "Time", "Why"]
+                language.text(["Record", "Customer", "Who", "Time", "Why"], zh: ["记录", "客户", "人员", "时间", "原因"])
             let rows = miss.records.map { record in
                 [
                     record.id.description, record.customerName ?? record.customer.description, record.who ?? "",
                     record.time?.shortDescription ?? "", Self.detail(record, language: language),
                 ]
             }
-            lines += ServiceReport.aligned([header] + rows, rightAligned: []).map { "    " + $0 }
+            lines += TextTable.aligned([header] + rows, rightAligned: []).map { "    " + $0 }
         }
 
         lines.append("")
         lines.append(
-            zh ? "近 \(trendMonths.count) 个月趋势（* 未达标）" : "Trend over the last \(trendMonths.count) months (* missed)")
-        let trendHeader = [zh ? "指标" : "Figure"] + trendMonths.map(\.description)
+            language.text("Trend over the last \(trendMonths.count) months (* missed)", zh: "近 \(trendMonths.count) 个月趋势（* 未达标）"))
+        let trendHeader = [language.text("Figure", zh: "指标")] + trendMonths.map(\.description)
         let trendRows = section.trend.map { trend in
             [trend.figure.name(in: language)]
                 + trend.points.map { Self.shown($0, unit: trend.figure.unit) + ($0.status == .missed ? "*" : "") }
         }
-        lines += ServiceReport.aligned([trendHeader] + trendRows, rightAligned: Set(1...trendMonths.count)).map {
+        lines += TextTable.aligned([trendHeader] + trendRows, rightAligned: Set(1...trendMonths.count)).map {
             "  " + $0
         }
         return lines
     }
 
     private func complaintLines(language: Language) -> [String] {
-        let zh = language == .chinese
-        var lines = [zh ? "本月受理的投诉（\(complaints.count)）" : "Complaints received in \(period) (\(complaints.count))"]
+        var lines = [language.text("Complaints received in \(period) (\(complaints.count))", zh: "本月受理的投诉（\(complaints.count)）")]
         guard !complaints.isEmpty else { return lines }
         let header =
-            zh
-            ? ["投诉", "区域", "客户", "受理时间", "等级", "渠道", "处理人", "状态", "天数", "内容"]
-            : ["Complaint", "Region", "Customer", "Received", "Severity", "Channel", "Handler", "State", "Days", "Description"]
+            language.text(["Complaint", "Region", "Customer", "Received", "Severity", "Channel", "Handler", "State", "Days", "Description"], zh: ["投诉", "区域", "客户", "受理时间", "等级", "渠道", "处理人", "状态", "天数", "内容"])
         let rows = complaints.map { entry in
             [
                 entry.id.description, entry.region.name(in: language), entry.customerName ?? entry.customer.description,
                 entry.receivedAt.shortDescription,
-                entry.severity == .major ? (zh ? "重大" : "major") : (zh ? "一般" : "general"),
-                zh ? MissExplainer.channel(entry.channel) : entry.channel.rawValue, entry.handler ?? "",
+                entry.severity == .major ? (language.text("major", zh: "重大")) : (language.text("general", zh: "一般")),
+                language.text(entry.channel.rawValue, zh: MissExplainer.channel(entry.channel)), entry.handler ?? "",
                 entry.state.name(in: language), ServiceReport.decimal(entry.days, places: 1), entry.description,
             ]
         }
-        lines += ServiceReport.aligned([header] + rows, rightAligned: [8]).map { "  " + $0 }
+        lines += TextTable.aligned([header] + rows, rightAligned: [8]).map { "  " + $0 }
         return lines
     }
 
@@ -137,17 +130,16 @@ extension InspectionReport {
     /// The why, with the times a reader checks it against (the time column holds the call,
     /// the completion, the receipt or the filling) and what the record says.
     static func detail(_ record: MissedRecord, language: Language) -> String {
-        let zh = language == .chinese
         var parts = [record.why.text(in: language)]
         if record.kind == .visit {
             if let arrived = record.arrivedAt, record.hoursLate != nil {
-                parts.append((zh ? "到场 " : "arrived ") + arrived.shortDescription)
+                parts.append((language.text("arrived ", zh: "到场 ")) + arrived.shortDescription)
             }
             if let followUp = record.followUp, let called = record.followUpCalledAt {
-                parts.append((zh ? "再次报修 " : "called again ") + called.shortDescription + " (\(followUp))")
+                parts.append((language.text("called again ", zh: "再次报修 ")) + called.shortDescription + " (\(followUp))")
             }
         }
         if let text = record.text, !text.trimmingWhitespace().isEmpty { parts.append("“\(text)”") }
-        return parts.joined(separator: zh ? "；" : "; ")
+        return parts.joined(separator: language.text("; ", zh: "；"))
     }
 }

@@ -192,6 +192,6 @@ extension InspectionReport {
         }
 
         /// The sentence in `language`.
-        public func text(in language: Language) -> String { language == .chinese ? zh : en }
+        public func text(in language: Language) -> String { language.text(en, zh: zh) }
     }
 }

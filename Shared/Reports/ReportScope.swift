@@ -27,7 +27,7 @@ public enum ReportScope: Hashable, Sendable, Comparable, CustomStringConvertible
     public func name(in language: Language) -> String {
         switch self {
         case .region(let region): region.name(in: language)
-        case .all: language == .chinese ? "全公司" : "Company"
+        case .all: language.text("Company", zh: "全公司")
         }
     }
 

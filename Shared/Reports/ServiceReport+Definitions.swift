@@ -9,8 +9,8 @@ extension ServiceReport {
     public static func definitions(in language: Language) -> String {
         var lines = [String]()
         for kind in FigureKind.allCases {
-            let manual = language == .chinese ? "手册" : "manual"
-            let target = language == .chinese ? "目标" : "target"
+            let manual = language.text("manual", zh: "手册")
+            let target = language.text("target", zh: "目标")
             let heading = "\(kind.name(in: language)) (\(kind.rawValue))"
             lines.append("\(heading) — \(target) \(kind.target.text) — \(manual) \(kind.manualSection)")
             lines.append("  " + kind.definition.text(in: language))

@@ -5,23 +5,20 @@ extension ServiceReport {
     ///
     /// Columns are aligned by display width, so Chinese names (two columns a character) line up.
     public func table(language: Language) -> String {
-        let zh = language == .chinese
         var lines = [String]()
-        var title = zh ? "售后服务指标 \(period)" : "Service figures \(period)"
+        var title = language.text("Service figures \(period)", zh: "售后服务指标 \(period)")
         title += " · " + scope.name(in: language)
-        if let asOf { title += zh ? " · 截至 \(asOf.shortDescription)" : " · as of \(asOf.shortDescription)" }
+        if let asOf { title += language.text(" · as of \(asOf.shortDescription)", zh: " · 截至 \(asOf.shortDescription)") }
         lines.append(title)
-        let header = zh ? ["指标", "数量", "数值", "目标", "状态"] : ["Figure", "Count", "Value", "Target", "Status"]
+        let header = language.text(["Figure", "Count", "Value", "Target", "Status"], zh: ["指标", "数量", "数值", "目标", "状态"])
         for section in sections {
             lines.append("")
             var heading = section.scope.name(in: language)
             if let score = section.score, let band = section.band {
                 heading +=
-                    zh
-                    ? "  得分 \(Self.decimal(score, places: 1)) \(band.name(in: language))"
-                    : "  score \(Self.decimal(score, places: 1)) \(band.name(in: language))"
+                    language.text("  score \(Self.decimal(score, places: 1)) \(band.name(in: language))", zh: "  得分 \(Self.decimal(score, places: 1)) \(band.name(in: language))")
             } else {
-                heading += zh ? "  得分 —" : "  score —"
+                heading += language.text("  score —", zh: "  得分 —")
             }
             lines.append(heading)
             let rows = section.figures.map { figure in
@@ -30,25 +27,25 @@ extension ServiceReport {
                     figure.status.name(in: language),
                 ]
             }
-            lines += Self.aligned([header] + rows, rightAligned: [1, 2])
+            lines += TextTable.aligned([header] + rows, rightAligned: [1, 2])
         }
         lines.append("")
         lines.append(
-            zh ? "未解决投诉：\(openComplaints.count)" : "Open complaints: \(openComplaints.count)")
+            language.text("Open complaints: \(openComplaints.count)", zh: "未解决投诉：\(openComplaints.count)"))
         for complaint in openComplaints {
-            let severity = complaint.severity == .major ? (zh ? "重大" : "major") : (zh ? "一般" : "general")
+            let severity = complaint.severity == .major ? (language.text("major", zh: "重大")) : (language.text("general", zh: "一般"))
             lines.append(
                 "  \(complaint.id)  \(complaint.region.name(in: language))  \(severity)  "
                     + complaint.receivedAt.shortDescription)
         }
-        lines.append(zh ? "未解决冲突：\(openConflicts.count)" : "Open conflicts: \(openConflicts.count)")
+        lines.append(language.text("Open conflicts: \(openConflicts.count)", zh: "未解决冲突：\(openConflicts.count)"))
         for conflict in openConflicts {
             let kind = RecordKind(rawValue: conflict.kind)?.name(in: language) ?? conflict.kind
             lines.append("  \(conflict.id)  \(kind)  " + conflict.fields.joined(separator: ", "))
         }
         if undecodable > 0 {
             lines.append(
-                zh ? "无法解析、未计入的记录：\(undecodable)" : "Records that could not be read and are not counted: \(undecodable)"
+                language.text("Records that could not be read and are not counted: \(undecodable)", zh: "无法解析、未计入的记录：\(undecodable)")
             )
         }
         return lines.joined(separator: "\n") + "\n"
@@ -81,39 +78,6 @@ extension ServiceReport {
         guard places > 0 else { return sign + String(whole) }
         let fraction = String(whole % unit)
         return sign + String(whole / unit) + "." + String(repeating: "0", count: places - fraction.count) + fraction
-    }
-
-    /// Pads every column to its widest cell, two spaces apart.
-    static func aligned(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
-        let columns = rows.map(\.count).max() ?? 0
-        var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], width(cell)) } }
-        return rows.map { row in
-            var line = ""
-            for (index, cell) in row.enumerated() {
-                let padding = String(repeating: " ", count: widths[index] - width(cell))
-                if index > 0 { line += "  " }
-                line += rightAligned.contains(index) ? padding + cell : cell + padding
-            }
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line
-        }
-    }
-
-    /// The columns a terminal gives `text`: two for East Asian wide characters, one otherwise.
-    static func width(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { total, scalar in
-            switch scalar.value {
-            case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-                0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-                0xFFE0...0xFFE6, 0x20000...0x3FFFD:
-                total + 2
-            case 0x0300...0x036F, 0x200B...0x200F:
-                total
-            default:
-                total + 1
-            }
-        }
     }
 }
 

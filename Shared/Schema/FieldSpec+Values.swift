@@ -174,7 +174,7 @@ extension FieldSpec {
         case (.time, .string(let text)):
             return (try? ServiceTime(parsing: text))?.shortDescription ?? text
         case (.yesNo, .bool(let flag)):
-            return language == .chinese ? (flag ? "是" : "否") : (flag ? "yes" : "no")
+            return language.text((flag ? "yes" : "no"), zh: (flag ? "是" : "否"))
         case (.list(let items), .array(let elements)):
             return elements.map { element in
                 items.compactMap { item in

@@ -10,7 +10,7 @@ public struct Choice: Hashable, Sendable {
         self.chinese = chinese
     }
 
-    public func label(in language: Language) -> String { language == .chinese ? chinese : english }
+    public func label(in language: Language) -> String { language.text(english, zh: chinese) }
 }
 
 /// What a field may hold.
@@ -47,7 +47,7 @@ public struct FieldSpec: Hashable, Sendable {
         self.chinese = chinese
     }
 
-    public func label(in language: Language) -> String { language == .chinese ? chinese : english }
+    public func label(in language: Language) -> String { language.text(english, zh: chinese) }
 
     /// The command-line flag for this field: `called_at` → `--called-at`.
     public var flag: String { "--" + String(name.map { $0 == "_" ? "-" : $0 }) }

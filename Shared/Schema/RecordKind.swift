@@ -54,7 +54,7 @@ public enum RecordKind: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public func name(in language: Language) -> String { language == .chinese ? chineseName : englishName }
+    public func name(in language: Language) -> String { language.text(englishName, zh: chineseName) }
 
     /// Opinion cards are filled once by the customer and never edited afterwards.
     public var isImmutable: Bool { self == .opinionCard }
