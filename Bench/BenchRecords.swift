@@ -1,3 +1,4 @@
+import FieldSyncDemo
 import FieldSyncServer
 import FieldSyncShared
 
@@ -49,7 +50,7 @@ struct BenchRecords: Sendable {
     /// The id of record `index` of `stream`: time-ordered (UUIDv7-like), distinct per stream.
     static func id(_ index: Int, stream: UInt64) -> RecordID {
         let milliseconds = (firstMilliseconds + UInt64(index)) & 0xFFFF_FFFF_FFFF
-        var random = BenchRandom(seed: stream &* 0x1_0000_0001 &+ UInt64(index))
+        var random = SplitMix64(seed: stream &* 0x1_0000_0001 &+ UInt64(index))
         return RecordID(high: milliseconds << 16 | 0x7000 | (stream & 0xFFF), low: random.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000)
     }
 

@@ -27,15 +27,9 @@ extension ServiceReport {
                     figure.missed.map(\.description).joined(separator: " "),
                     figure.pending.map(\.description).joined(separator: " "),
                 ]
-                lines.append(cells.map(Self.csvField).joined(separator: ","))
+                lines.append(CSVWriter.line(cells))
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Quotes a field that holds a comma, a quote or a line break, doubling its quotes.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 }

@@ -1,3 +1,4 @@
+import FieldSyncShared
 import FieldSyncTestSupport
 import Foundation
 import PostgresTestSupport

@@ -1,3 +1,4 @@
+import FieldSyncShared
 import Foundation
 
 /// A fault-injecting HTTP/1.1 proxy on loopback, for putting a bad network between agents and
