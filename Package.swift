@@ -34,7 +34,6 @@ let package = Package(
                 "FieldSyncShared", "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Agent"),
         // The central sync server: routes, auth and scope, storage.
@@ -62,7 +61,20 @@ let package = Package(
         .executableTarget(
             name: "fieldsync", dependencies: ["FieldSyncAgent"], path: "Sources/fieldsync"),
         .executableTarget(
-            name: "fieldsync-server", dependencies: ["FieldSyncServer"], path: "Sources/fieldsync-server"),
+            name: "fieldsync-server",
+            dependencies: [
+                "FieldSyncServer", "FieldSyncDemo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/fieldsync-server"),
+        // The demo's generator and `fieldsync-server seed-demo`: its own target, so the server
+        // library does not carry the generator.
+        .target(
+            name: "FieldSyncDemo",
+            dependencies: [
+                "FieldSyncShared", "FieldSyncServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Demo"),
         .target(
             name: "FieldSyncTestSupport", dependencies: ["FieldSyncShared"], path: "Tests/FieldSyncTestSupport"),
         // A fresh PostgreSQL database per test, through FIELDSYNC_TEST_POSTGRES_URL.
@@ -85,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "FieldSyncServer", "FieldSyncShared", "FieldSyncTestSupport", "PostgresTestSupport",
+                "FieldSyncServer", "FieldSyncDemo", "FieldSyncShared", "FieldSyncTestSupport", "PostgresTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -99,7 +111,7 @@ let package = Package(
         .target(
             name: "FieldSyncBench",
             dependencies: [
-                "FieldSyncAgent", "FieldSyncServer", "FieldSyncShared",
+                "FieldSyncAgent", "FieldSyncServer", "FieldSyncDemo", "FieldSyncShared",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -12,19 +12,24 @@ public struct ServerCommand: AsyncParsableCommand {
         abstract: "The central FieldSync sync server.",
         discussion: "Runs on an embedded SQLite file with no other setup, or on PostgreSQL (--database) as several instances.",
         version: "fieldsync-server \(FieldSyncVersion.description)",
-        subcommands: [
-            ServeCommand.self, TokenCommand.self, ReplicaCommand.self, BackupCommand.self, SeedDemoCommand.self, ReportCommand.self,
-        ])
+        subcommands: [ServeCommand.self, TokenCommand.self, ReplicaCommand.self, BackupCommand.self, ReportCommand.self])
+
+    /// The command line with `more` subcommands (the demo's `seed-demo`, which lives in its own
+    /// target so the server library does not carry the generator) before `report`.
+    public static func configuration(adding more: [any ParsableCommand.Type]) -> CommandConfiguration {
+        var configuration = configuration
+        configuration.subcommands.insert(contentsOf: more, at: max(0, configuration.subcommands.count - 1))
+        return configuration
+    }
 
     public init() {}
-
-    /// Runs the command line (the executable's whole `main`).
-    public static func runMain() async { await main() }
 }
 
 /// Where the server's database is: a SQLite file (the default), or a PostgreSQL database that
 /// several server instances share. Every store-using subcommand takes these options.
-struct StoreOptions: ParsableArguments {
+public struct StoreOptions: ParsableArguments, Sendable {
+    public init() {}
+
     @Option(
         help: ArgumentHelp(
             "The server's SQLite database file (created when missing).",
@@ -43,7 +48,7 @@ struct StoreOptions: ParsableArguments {
 
     static let environment = ProcessInfo.processInfo.environment
 
-    func validate() throws {
+    public func validate() throws {
         if db != nil && database != nil {
             throw ValidationError("give either --db PATH (a SQLite file) or --database URL (PostgreSQL), not both")
         }
@@ -55,20 +60,20 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The PostgreSQL database to use, if one is named (by flag, or by environment when --db is not given).
-    func postgresLocation() throws -> PostgresLocation? {
+    public func postgresLocation() throws -> PostgresLocation? {
         let url = database ?? (db == nil ? Self.environment["FIELDSYNC_SERVER_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } : nil)
         return try url.map { try PostgresLocation(url: $0) }
     }
 
     /// Where the store is, for messages: the SQLite file, or the PostgreSQL endpoint (never a password).
-    var path: String {
+    public var path: String {
         if let location = try? postgresLocation() { return location.endpoint }
         return db ?? Self.environment["FIELDSYNC_SERVER_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "fieldsync-server.sqlite"
     }
 
     /// The store, ready for a one-shot command (PostgreSQL's pool runs in the background until exit;
     /// the first operation connects and migrates, failing with a clear message).
-    func open() throws -> any ServerStore {
+    public func open() throws -> any ServerStore {
         let opened = try openForServing(logger: Self.commandLogger)
         for service in opened.services {
             Task { try await service.run() }
@@ -98,12 +103,13 @@ struct StoreOptions: ParsableArguments {
 }
 
 /// A one-line failure for the command line (exit 1), without a usage dump.
-struct ValidationErrorLine: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct ValidationErrorLine: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
-func timestamp() -> String { ServiceTime(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)), offset: 0).description }
+/// Now, as the server writes times (UTC).
+public func timestamp() -> String { ServiceTime(Date(), offset: 0).description }
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -62,7 +62,7 @@ public func buildApplication(
             server = try .tls(.http1(), tlsConfiguration: tls)
         } catch {
             throw ServerError(
-                .internalServerError, "tls",
+                .broken, "tls",
                 "cannot use \(certificate) and \(key) for TLS: give a PEM certificate chain and its PEM private key")
         }
     }
@@ -84,7 +84,7 @@ struct BodyLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw ServerError(.contentTooLarge, "body_too_large", "the request body is over \(limit) bytes; push fewer records at a time")
+            throw ServerError(.tooLarge, "body_too_large", "the request body is over \(limit) bytes; push fewer records at a time")
         }
         var context = context
         context.maxUploadSize = limit

@@ -22,12 +22,12 @@ struct SyncController {
 
     /// Now in UTC, as ISO 8601 text (`2026-11-27T02:00:00Z`); made without a date formatter,
     /// which costs more to create than a push of a record costs to merge.
-    var now: String { ServiceTime(seconds: Int64(clock().timeIntervalSince1970.rounded(.down)), offset: 0).description }
+    var now: String { ServiceTime(clock(), offset: 0).description }
 
     /// The replica named by the `FieldSync-Replica` header.
     func replica(of request: Request) throws -> ReplicaID {
         guard let text = request.headers[HTTPField.Name(SyncHeader.replica)!], let replica = ReplicaID(text) else {
-            throw ServerError(.badRequest, "missing_replica", "send the replica id in the \(SyncHeader.replica) header (32 hex digits)")
+            throw ServerError(.malformed, "missing_replica", "send the replica id in the \(SyncHeader.replica) header (32 hex digits)")
         }
         return replica
     }
@@ -36,7 +36,7 @@ struct SyncController {
     func epoch(of request: Request) throws -> Epoch? {
         guard let text = request.headers[HTTPField.Name(SyncHeader.epoch)!] else { return nil }
         guard let epoch = Epoch(text) else {
-            throw ServerError(.badRequest, "invalid_epoch", "the \(SyncHeader.epoch) header takes the epoch the hello answered (NUMBER.HEX)")
+            throw ServerError(.malformed, "invalid_epoch", "the \(SyncHeader.epoch) header takes the epoch the hello answered (NUMBER.HEX)")
         }
         return epoch
     }
@@ -61,7 +61,7 @@ struct SyncController {
         let identity = try context.requireIdentity()
         let hello = try await body(HelloRequest.self, of: request, context: context, what: "hello")
         guard hello.replica == (try replica(of: request)) else {
-            throw ServerError(.badRequest, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
+            throw ServerError(.malformed, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
         }
         guard hello.counter <= UInt64(Int64.max), hello.confirmed <= hello.counter, hello.cursor >= 0 else {
             throw ServerError.malformed("a hello's counter, confirmed counter and cursor are whole numbers, the confirmed one at most the counter")
@@ -89,7 +89,7 @@ struct SyncController {
         let identity = try context.requireIdentity()
         let lookup = try await body(RecordsRequest.self, of: request, context: context, what: "records request")
         guard lookup.ids.count <= configuration.maxPageSize else {
-            throw ServerError(.badRequest, "too_many_ids", "ask for at most \(configuration.maxPageSize) records at a time")
+            throw ServerError(.malformed, "too_many_ids", "ask for at most \(configuration.maxPageSize) records at a time")
         }
         _ = try replica(of: request)
         let records = try await store.records(ids: lookup.ids, scope: identity.region)
@@ -112,7 +112,7 @@ struct SyncController {
         }
         let replica = try self.replica(of: request)
         guard push.replica == replica else {
-            throw ServerError(.badRequest, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
+            throw ServerError(.malformed, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
         }
         guard Set(push.records.map(\.id)).count == push.records.count else {
             throw ServerError.malformed("a record appears twice in the batch")
@@ -162,7 +162,7 @@ struct SyncController {
     static func integer(_ text: String?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {
         guard let text else { return value }
         guard let number = Int64(text), range.contains(number) else {
-            throw ServerError(.badRequest, "invalid_parameter", "\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw ServerError(.malformed, "invalid_parameter", "\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }

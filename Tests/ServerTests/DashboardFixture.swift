@@ -1,3 +1,4 @@
+import FieldSyncDemo
 @testable import FieldSyncServer
 import FieldSyncShared
 import FieldSyncTestSupport

@@ -1,3 +1,4 @@
+import FieldSyncDemo
 import FieldSyncServer
 import FieldSyncShared
 import FieldSyncTestSupport

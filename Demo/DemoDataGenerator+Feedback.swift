@@ -17,7 +17,7 @@ extension DemoDataGenerator {
 
     /// Maybe an opinion card on a closed visit (6.0 §4.3): filled on site as the technician
     /// leaves, or posted to the dispatch room days later. A poor one may become a complaint.
-    mutating func opinionCard(_ site: DemoSite, visit: Int, after completed: Int64, random: inout DemoRandom) {
+    mutating func opinionCard(_ site: DemoSite, visit: Int, after completed: Int64, random: inout SplitMix64) {
         let profile = site.profile
         guard random.chance(profile.cardRate) else { return }
         let filled =
@@ -48,7 +48,7 @@ extension DemoDataGenerator {
     }
 
     /// A complaint made by phone, on the web, in person or by letter, not about one visit.
-    mutating func unpromptedComplaint(_ site: DemoSite, received: Int64, random: inout DemoRandom) {
+    mutating func unpromptedComplaint(_ site: DemoSite, received: Int64, random: inout SplitMix64) {
         let channel: JSONValue = ["phone", "web", "visit", "letter"][random.weighted([45, 20, 20, 15])]
         let isMajor = random.chance(site.profile.major)
         let description = random.pick(isMajor ? DemoCatalog.majorGrievances : DemoCatalog.grievances)
@@ -62,7 +62,7 @@ extension DemoDataGenerator {
     /// the complainant told, a few stay open.
     mutating func complaint(
         _ site: DemoSite, channel: JSONValue, received: Int64, description: String, severity: JSONValue? = nil,
-        visit: Int? = nil, card: Int? = nil, random: inout DemoRandom
+        visit: Int? = nil, card: Int? = nil, random: inout SplitMix64
     ) {
         guard received <= end else { return }
         let profile = site.profile
@@ -106,7 +106,7 @@ extension DemoDataGenerator {
     }
 
     /// Spare parts a customer buys to keep on hand, without a visit (manual: 也可直接上门购置).
-    mutating func buySpares(_ site: DemoSite, after inService: Int64, random: inout DemoRandom) {
+    mutating func buySpares(_ site: DemoSite, after inService: Int64, random: inout SplitMix64) {
         let faults = site.products.flatMap(\.product.faults).filter { $0.part != nil }
         guard !faults.isEmpty, inService < end else { return }
         let fault = random.pick(faults)

@@ -56,7 +56,7 @@ public struct DemoDataGenerator: Sendable {
     public func records() -> [WireRecord] {
         var run = DemoDataGenerator(configuration)
         for index in 0..<max(0, configuration.customers) { run.tellStory(ofCustomer: index) }
-        var random = DemoRandom(seed: configuration.seed, stream: .max)
+        var random = SplitMix64(seed: configuration.seed, stream: .max)
         return run.plan.records(replica: Self.replica, random: &random)
     }
 
@@ -76,8 +76,8 @@ public struct DemoDataGenerator: Sendable {
     /// One customer's file and everything that happens to it during the stretch, drawn from
     /// the customer's own random streams.
     mutating func tellStory(ofCustomer index: Int) {
-        var random = DemoRandom(seed: configuration.seed, stream: UInt64(index) &* 4 &+ 1)
-        var naming = DemoRandom(seed: configuration.seed, stream: UInt64(index) &* 4 &+ 2)
+        var random = SplitMix64(seed: configuration.seed, stream: UInt64(index) &* 4 &+ 1)
+        var naming = SplitMix64(seed: configuration.seed, stream: UInt64(index) &* 4 &+ 2)
         let profile = DemoRegionProfile.of(Self.region(ofCustomer: index))
         lastRepair = Int64.min / 2
         let kind = DemoCatalog.SiteKind.allCases[random.weighted([0.45, 0.3, 0.25])]
@@ -128,7 +128,7 @@ public struct DemoDataGenerator: Sendable {
     }
 
     /// A name no earlier customer has: `成都青松陵园`, `天津北辰殡仪馆`.
-    mutating func uniqueName(kind: DemoCatalog.SiteKind, city: DemoRegionProfile.City, random: inout DemoRandom) -> String {
+    mutating func uniqueName(kind: DemoCatalog.SiteKind, city: DemoRegionProfile.City, random: inout SplitMix64) -> String {
         var name = ""
         for attempt in 0..<12 {
             let place = attempt % 2 == 0 ? random.pick(DemoCatalog.nameCores) : random.pick(city.districts)
@@ -140,7 +140,7 @@ public struct DemoDataGenerator: Sendable {
         return "\(name)（\(number)）"
     }
 
-    func phone(city: DemoRegionProfile.City, random: inout DemoRandom) -> String {
+    func phone(city: DemoRegionProfile.City, random: inout SplitMix64) -> String {
         func digits(_ count: Int) -> String { (0..<count).map { _ in String(random.int(0...9)) }.joined() }
         if random.chance(0.5) { return random.pick(DemoCatalog.mobilePrefixes) + digits(8) }
         return "\(city.areaCode)-\(random.int(2...8))\(digits(7))"

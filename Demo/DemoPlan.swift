@@ -32,7 +32,7 @@ struct DemoPlan: Sendable {
     /// The records as `replica` wrote them: writes in time order take its dots 1, 2, 3, …; each
     /// record's id comes from the time of its first write; records come out in id order.
     /// Records that were never written are left out.
-    func records(replica: ReplicaID, random: inout DemoRandom) -> [WireRecord] {
+    func records(replica: ReplicaID, random: inout SplitMix64) -> [WireRecord] {
         let ordered = writes.sorted { ($0.time, $0.order) < ($1.time, $1.order) }
         var ids = [RecordID?](repeating: nil, count: kinds.count)
         var made = [Int]()

@@ -67,7 +67,7 @@ enum DemoCalendar {
 
     /// A time on the first weekday on or after the day of `seconds`, between `hours` o'clock,
     /// on a five-minute mark: when visits planned in advance happen.
-    static func weekdayTime(onOrAfter seconds: Int64, hours: ClosedRange<Int>, random: inout DemoRandom) -> Int64 {
+    static func weekdayTime(onOrAfter seconds: Int64, hours: ClosedRange<Int>, random: inout SplitMix64) -> Int64 {
         var dayStart = midnight(seconds)
         while weekday(dayStart) >= 5 { dayStart += day }
         return dayStart + Int64(random.int(hours.lowerBound...hours.upperBound - 1)) * hour + Int64(random.int(0...11)) * 300
@@ -76,7 +76,7 @@ enum DemoCalendar {
     /// A time between `hours` after `start`, within local working hours (08:00–19:00) and on a
     /// five-minute mark; if the draws keep missing them, the next working morning after the
     /// earliest allowed time.
-    static func workingTime(after start: Int64, hours: ClosedRange<Double>, random: inout DemoRandom) -> Int64 {
+    static func workingTime(after start: Int64, hours: ClosedRange<Double>, random: inout SplitMix64) -> Int64 {
         for _ in 0..<24 {
             var time = start + random.seconds(hours: hours)
             time -= time % 300

@@ -1,33 +1,15 @@
-/// The demo generator's own seeded random source (SplitMix64), so a seed replays the same stretch
-/// on every machine and toolchain: bounded draws are computed here, not by the standard library.
+import FieldSyncShared
+
+/// The demo generator's draws from its seeded `SplitMix64` streams: bounded draws are computed
+/// here, not by the standard library, so a seed replays the same stretch on every machine and
+/// toolchain.
 ///
 /// ```swift
-/// var random = DemoRandom(seed: 1, stream: 7)
+/// var random = SplitMix64(seed: 1, stream: 7)
 /// random.int(1...6)       // the same on every run
 /// random.chance(0.25)
 /// ```
-struct DemoRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// A generator for one independent stream of `seed`: each customer draws from its own, so
-    /// adding customers does not change the ones before them.
-    init(seed: UInt64, stream: UInt64 = 0) {
-        state = Self.mix(seed &+ Self.mix(stream &+ 0x5EED))
-    }
-
-    /// The next 64 random bits (Steele, Lea and Flood, 2014).
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Self.mix(state)
-    }
-
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A number in `[0, 1)`.
     mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 

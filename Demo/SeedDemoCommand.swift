@@ -1,10 +1,11 @@
 import ArgumentParser
+import FieldSyncServer
 import FieldSyncShared
 import Foundation
 
 /// `fieldsync-server seed-demo`: fills a store with a generated stretch of the five regions' work.
-struct SeedDemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct SeedDemoCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "seed-demo",
         abstract: "Fill the store with a realistic, reproducible stretch of demo service records.",
         discussion: """
@@ -28,7 +29,9 @@ struct SeedDemoCommand: AsyncParsableCommand {
     /// Records per push transaction.
     static let batchSize = 500
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         guard (1...1_000_000).contains(customers) else { throw ValidationError("--customers takes 1 to 1000000") }
         guard (1...120).contains(months) else { throw ValidationError("--months takes 1 to 120") }
         if let end {
@@ -38,7 +41,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    public func run() async throws {
         let clock = ContinuousClock()
         let started = clock.now
         let endMonth = end.flatMap(DemoMonth.init(parsing:)) ?? Self.currentMonth()
@@ -104,7 +107,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
 
     /// The month it is now in China Standard Time, where the regions work.
     static func currentMonth() -> DemoMonth {
-        let now = ServiceTime(seconds: Int64(Date().timeIntervalSince1970), offset: 8 * 3600).local
+        let now = ServiceTime(Date(), offset: 8 * 3600).local
         return DemoMonth(year: now.year, month: now.month) ?? DemoMonth(year: 2026, month: 11)!
     }
 }

@@ -5,7 +5,7 @@ import FieldSyncShared
 extension DemoDataGenerator {
     /// Delivers and installs a new customer's order; returns when the installation passed into
     /// service (after its 72-hour commissioning), or `nil` if that is after the stretch.
-    mutating func deliverAndInstall(_ site: DemoSite, ordered: Int64, random: inout DemoRandom) -> Int64? {
+    mutating func deliverAndInstall(_ site: DemoSite, ordered: Int64, random: inout SplitMix64) -> Int64? {
         let profile = site.profile
         let goods = site.products.map { "\($0.product.rawValue) \($0.model) ×\($0.quantity)" }.joined(separator: "，")
         let arrival = DemoCalendar.weekdayTime(
@@ -54,7 +54,7 @@ extension DemoDataGenerator {
     }
 
     /// Everything that happens to a customer in service from `inService` to the stretch's end.
-    mutating func serve(_ site: DemoSite, from inService: Int64, random: inout DemoRandom) {
+    mutating func serve(_ site: DemoSite, from inService: Int64, random: inout SplitMix64) {
         let profile = site.profile
         let months = configuration.months
         let phase = random.int(0...profile.maintenanceEvery - 1)
@@ -111,7 +111,7 @@ extension DemoDataGenerator {
     /// `fault` is what the call is about when already known; `isRework` marks the return of a
     /// fault an earlier repair did not cure.
     mutating func repair(
-        _ site: DemoSite, called: Int64, fault known: DemoCatalog.Fault? = nil, isRework: Bool = false, random: inout DemoRandom
+        _ site: DemoSite, called: Int64, fault known: DemoCatalog.Fault? = nil, isRework: Bool = false, random: inout SplitMix64
     ) {
         guard called <= end else { return }
         lastRepair = max(lastRepair, called)
@@ -175,7 +175,7 @@ extension DemoDataGenerator {
     }
 
     /// Training on site, noted in the customer's file too (7.0 §4.4: 培训情况).
-    mutating func train(_ site: DemoSite, on day: Int64, random: inout DemoRandom) {
+    mutating func train(_ site: DemoSite, on day: Int64, random: inout SplitMix64) {
         let arrival = DemoCalendar.weekdayTime(onOrAfter: day, hours: 9...15, random: &random)
         let people = random.int(2...8)
         let products = site.products.map(\.product.rawValue).joined(separator: "、")
@@ -193,7 +193,7 @@ extension DemoDataGenerator {
     /// A visit done in one stay: written when it is closed, or open if the stretch ends first.
     mutating func simpleVisit(
         _ site: DemoSite, kind: String, technician: String, arrival: Int64, completed: Int64, work: String, card: Bool,
-        random: inout DemoRandom
+        random: inout SplitMix64
     ) {
         guard arrival <= end else { return }
         let visit = plan.add(.visit)

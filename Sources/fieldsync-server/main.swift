@@ -1,3 +1,0 @@
-import FieldSyncServer
-
-await ServerCommand.runMain()
