@@ -67,6 +67,9 @@ if [ -z "${FIELDSYNC_TEST_POSTGRES_URL:-}" ]; then
     start_postgres
 fi
 
+# Formatting as a habit: the code as .swift-format writes it (swift format -i -r --parallel DIRS).
+swift format lint --strict --recursive --parallel Package.swift Shared Agent Server Demo Sources Tests Bench Fuzz
+
 swift build --build-tests
 FIELDSYNC_BIN_DIR="$(swift build --show-bin-path)" swift test --skip-build --disable-xctest
 
