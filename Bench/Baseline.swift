@@ -26,13 +26,16 @@ enum Baseline {
     }
 
     /// The median of `passes` runs of `copy`: SQLite's own rate varies from run to run on a shared machine.
-    static func measure(from source: String, region: String? = nil, batch: Int, into path: String, passes: Int = 3) throws
+    static func measure(from source: String, region: String? = nil, batch: Int, into path: String, passes: Int = 3)
+        throws
         -> Measurement
     {
         var runs = [Measurement]()
         for pass in 0..<passes {
             runs.append(try copy(from: source, region: region, batch: batch, into: "\(path).\(pass)"))
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: "\(path).\(pass)\(suffix)") }
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: "\(path).\(pass)\(suffix)")
+            }
         }
         return runs.sorted { $0.seconds < $1.seconds }[runs.count / 2]
     }
@@ -58,7 +61,8 @@ enum Baseline {
             let page = try reader.read { db in
                 try Row.fetchAll(
                     db,
-                    sql: "SELECT id, kind, region, seq, is_deleted, has_conflicts, customer, state FROM record WHERE \(filter)seq > ? ORDER BY seq LIMIT ?",
+                    sql:
+                        "SELECT id, kind, region, seq, is_deleted, has_conflicts, customer, state FROM record WHERE \(filter)seq > ? ORDER BY seq LIMIT ?",
                     arguments: StatementArguments(region.map { [$0] } ?? []) + [after, batch])
             }
             guard let last = page.last else { break }
@@ -66,7 +70,9 @@ enum Baseline {
             let started = clock.now
             try writer.write { db in
                 let insert = try db.cachedStatement(
-                    sql: "INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    sql:
+                        "INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                )
                 for row in page {
                     try insert.execute(arguments: StatementArguments(row.databaseValues))
                 }

@@ -29,7 +29,8 @@ struct BenchAgent: Sendable {
         var options = SyncOptions()
         options.retries = 0
         client = SyncClient(
-            store: store, transport: CountingTransport(inner: CurlTransport(), counter: wire), token: token, options: options,
+            store: store, transport: CountingTransport(inner: CurlTransport(), counter: wire), token: token,
+            options: options,
             progress: { phases.note($0) })
     }
 

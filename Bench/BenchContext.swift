@@ -32,7 +32,8 @@ struct BenchContext: Sendable {
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         return try queue.read { db in
             if let region {
-                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE region = ?", arguments: [region.rawValue]) ?? 0
+                return try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM record WHERE region = ?", arguments: [region.rawValue]) ?? 0
             }
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") ?? 0
         }

@@ -10,11 +10,13 @@ public enum BenchScale: String, CaseIterable, ExpressibleByArgument, Sendable, C
         case .full:
             BenchPlan(
                 pushRecords: 100_000, pullRecords: 1_000_000, otherRegionRecords: 50_000, noOpSmallRecords: 1_000,
-                noOpRepeats: 30, fanInAgents: 100, fanInRecordsPerAgent: 200, conflictRecords: 10_000, metadataSample: 5_000)
+                noOpRepeats: 30, fanInAgents: 100, fanInRecordsPerAgent: 200, conflictRecords: 10_000,
+                metadataSample: 5_000)
         case .small:
             BenchPlan(
                 pushRecords: 20_000, pullRecords: 100_000, otherRegionRecords: 5_000, noOpSmallRecords: 1_000,
-                noOpRepeats: 20, fanInAgents: 100, fanInRecordsPerAgent: 200, conflictRecords: 2_000, metadataSample: 2_000)
+                noOpRepeats: 20, fanInAgents: 100, fanInRecordsPerAgent: 200, conflictRecords: 2_000,
+                metadataSample: 2_000)
         case .smoke:
             BenchPlan(
                 pushRecords: 1_500, pullRecords: 3_000, otherRegionRecords: 400, noOpSmallRecords: 200,

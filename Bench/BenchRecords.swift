@@ -37,7 +37,9 @@ struct BenchRecords: Sendable {
             guard let kind = RecordKind(rawValue: record.kind) else { return nil }
             var references = [String: Int]()
             for (name, _) in record.state.fields {
-                if let text = record.state.value(of: name)?.stringValue, let id = RecordID(text), let target = position[id] {
+                if let text = record.state.value(of: name)?.stringValue, let id = RecordID(text),
+                    let target = position[id]
+                {
                     references[name] = target
                 }
             }
@@ -51,11 +53,15 @@ struct BenchRecords: Sendable {
     static func id(_ index: Int, stream: UInt64) -> RecordID {
         let milliseconds = (firstMilliseconds + UInt64(index)) & 0xFFFF_FFFF_FFFF
         var random = SplitMix64(seed: stream &* 0x1_0000_0001 &+ UInt64(index))
-        return RecordID(high: milliseconds << 16 | 0x7000 | (stream & 0xFFF), low: random.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000)
+        return RecordID(
+            high: milliseconds << 16 | 0x7000 | (stream & 0xFFF),
+            low: random.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000)
     }
 
     /// Records `range` of `stream` as `replica` wrote them, all in `region`.
-    func wireRecords(_ range: Range<Int>, region: Region, replica: ReplicaID, stream: UInt64, kinds: Set<RecordKind>? = nil)
+    func wireRecords(
+        _ range: Range<Int>, region: Region, replica: ReplicaID, stream: UInt64, kinds: Set<RecordKind>? = nil
+    )
         -> [WireRecord]
     {
         range.compactMap { index in
@@ -70,7 +76,8 @@ struct BenchRecords: Sendable {
                     if name == "region" {
                         value = .value(.string(region.rawValue))
                     } else if let target = template.references[name] {
-                        value = .value(.string(Self.id(repetition * templates.count + target, stream: stream).description))
+                        value = .value(
+                            .string(Self.id(repetition * templates.count + target, stream: stream).description))
                     }
                     return DottedValue(dot: Dot(replica: replica, counter: pair.dot.counter + offset), value: value)
                 }
@@ -83,7 +90,8 @@ struct BenchRecords: Sendable {
 
     /// What a technician types for record `index`, with references to the records made before
     /// it in the same repetition (`made` maps a template index to the id the agent gave it).
-    func values(_ index: Int, region: Region, made: [Int: RecordID]) -> (kind: RecordKind, values: [String: JSONValue]) {
+    func values(_ index: Int, region: Region, made: [Int: RecordID]) -> (kind: RecordKind, values: [String: JSONValue])
+    {
         let template = templates[index % templates.count]
         var values = template.state.values
         values["region"] = .string(region.rawValue)

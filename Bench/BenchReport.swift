@@ -18,9 +18,12 @@ struct BenchReport: Sendable, Codable {
             let cpu =
                 (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
                 .first { $0.hasPrefix("model name") }
-                .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown"
+                .map {
+                    $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                } ?? "unknown"
             return Machine(
-                cores: info.activeProcessorCount, memoryBytes: info.physicalMemory, cpu: cpu, os: info.operatingSystemVersionString)
+                cores: info.activeProcessorCount, memoryBytes: info.physicalMemory, cpu: cpu,
+                os: info.operatingSystemVersionString)
         }
     }
 
@@ -40,28 +43,42 @@ struct BenchReport: Sendable, Codable {
     /// The issue's targets, judged on this run's figures (not for the smoke scale, which times nothing).
     static func targets(_ scenarios: [ScenarioResult], metadata: [MetadataMeasure.Figures]) -> [Target] {
         func scenario(_ name: String) -> ScenarioResult? { scenarios.first { $0.name == name } }
-        func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%% of baseline", $0 * 100) } ?? "n/a" }
+        func percent(_ value: Double?) -> String {
+            value.map { String(format: "%.0f%% of baseline", $0 * 100) } ?? "n/a"
+        }
         var targets = [Target]()
         if let push = scenario("push") {
-            targets.append(Target(target: "push ≥ 50% of baseline", measured: percent(push.ratioToBaseline), met: (push.ratioToBaseline ?? 0) >= 0.5))
+            targets.append(
+                Target(
+                    target: "push ≥ 50% of baseline", measured: percent(push.ratioToBaseline),
+                    met: (push.ratioToBaseline ?? 0) >= 0.5))
         }
         if let pull = scenario("initial pull") {
             targets.append(
-                Target(target: "initial pull ≥ 50% of baseline", measured: percent(pull.ratioToBaseline), met: (pull.ratioToBaseline ?? 0) >= 0.5))
+                Target(
+                    target: "initial pull ≥ 50% of baseline", measured: percent(pull.ratioToBaseline),
+                    met: (pull.ratioToBaseline ?? 0) >= 0.5))
             let peak = pull.peakMemory["agent (child process)"] ?? 0
             targets.append(
                 Target(
-                    target: "initial pull: agent peak memory ≤ 200 MB", measured: String(format: "%.0f MB", Double(peak) / 1_048_576),
+                    target: "initial pull: agent peak memory ≤ 200 MB",
+                    measured: String(format: "%.0f MB", Double(peak) / 1_048_576),
                     met: peak > 0 && peak <= 200 * 1_048_576))
         }
         if let noOp = scenario("no-op sync"), let ratio = noOp.details["large_over_small"] {
-            targets.append(Target(target: "no-op on the large replica ≤ 1.5× the small one", measured: String(format: "%.2f×", ratio), met: ratio <= 1.5))
+            targets.append(
+                Target(
+                    target: "no-op on the large replica ≤ 1.5× the small one", measured: String(format: "%.2f×", ratio),
+                    met: ratio <= 1.5))
         }
         if let fanIn = scenario("fan-in") {
             let failed = Int(fanIn.details["failed_syncs"] ?? 0)
-            targets.append(Target(target: "fan-in: every sync succeeds", measured: "\(failed) failed", met: failed == 0))
             targets.append(
-                Target(target: "fan-in ≥ 30% of baseline", measured: percent(fanIn.ratioToBaseline), met: (fanIn.ratioToBaseline ?? 0) >= 0.3))
+                Target(target: "fan-in: every sync succeeds", measured: "\(failed) failed", met: failed == 0))
+            targets.append(
+                Target(
+                    target: "fan-in ≥ 30% of baseline", measured: percent(fanIn.ratioToBaseline),
+                    met: (fanIn.ratioToBaseline ?? 0) >= 0.3))
         }
         if let worst = metadata.max(by: { $0.metadataShare < $1.metadataShare }) {
             targets.append(
@@ -77,7 +94,9 @@ struct BenchReport: Sendable, Codable {
     var table: String {
         var lines = [String]()
         lines.append("FieldSync benchmark, scale \(scale.rawValue), \(machine.cores) cores, \(machine.cpu)")
-        let header = ["scenario", "records", "seconds", "records/s", "baseline rows/s", "ratio", "wire MB", "peak RSS MB"]
+        let header = [
+            "scenario", "records", "seconds", "records/s", "baseline rows/s", "ratio", "wire MB", "peak RSS MB",
+        ]
         var rows = [header]
         for result in scenarios {
             rows.append([
@@ -94,19 +113,24 @@ struct BenchReport: Sendable, Codable {
         for result in scenarios where !result.details.isEmpty {
             lines.append(
                 "  \(result.name): "
-                    + result.details.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.number($0.value))" }.joined(separator: ", "))
+                    + result.details.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.number($0.value))" }.joined(
+                        separator: ", "))
         }
         lines.append("metadata (context and dots) per stored record:")
         for figures in metadata {
             lines.append(
                 String(
-                    format: "  %d replica(s): state %.0f B stored (%.0f B on the wire), values %.0f B, metadata %.0f B = %.0f%% of payload",
-                    figures.replicas, figures.stateBytes, figures.wireStateBytes, figures.payloadBytes, figures.metadataBytes,
+                    format:
+                        "  %d replica(s): state %.0f B stored (%.0f B on the wire), values %.0f B, metadata %.0f B = %.0f%% of payload",
+                    figures.replicas, figures.stateBytes, figures.wireStateBytes, figures.payloadBytes,
+                    figures.metadataBytes,
                     figures.metadataShare * 100))
         }
         if !targets.isEmpty {
             lines.append("targets:")
-            for target in targets { lines.append("  [\(target.met ? "met" : "MISSED")] \(target.target): \(target.measured)") }
+            for target in targets {
+                lines.append("  [\(target.met ? "met" : "MISSED")] \(target.target): \(target.measured)")
+            }
         }
         return lines.joined(separator: "\n")
     }
@@ -118,7 +142,8 @@ struct BenchReport: Sendable, Codable {
     static func render(_ rows: [[String]]) -> [String] {
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
+                separator: "  ")
         }
     }
 }

@@ -45,13 +45,15 @@ struct BenchServer: Sendable {
             task.cancel()
             throw BenchError("the sync server did not start")
         }
-        return BenchServer(store: store, databasePath: path, url: "http://127.0.0.1:\(port)", task: task, stopping: stopping)
+        return BenchServer(
+            store: store, databasePath: path, url: "http://127.0.0.1:\(port)", task: task, stopping: stopping)
     }
 
     /// A new token, as `fieldsync-server token create` makes one: returns the secret.
     func token(name: String, role: Role = .technician, region: Region?) async throws -> String {
         let secret = TokenSecret.generate()
-        _ = try await store.createToken(name: name, role: role, region: region, hash: TokenSecret.hash(secret), now: Self.now)
+        _ = try await store.createToken(
+            name: name, role: role, region: region, hash: TokenSecret.hash(secret), now: Self.now)
         return secret
     }
 

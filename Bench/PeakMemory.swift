@@ -22,7 +22,10 @@ enum PeakMemory {
         defer { try? handle.close() }
         let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
         for line in text.split(separator: "\n") where line.hasPrefix(name) {
-            let number = line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int64($0) } ?? 0
+            let number =
+                line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap {
+                    Int64($0)
+                } ?? 0
             return number * 1024
         }
         return 0

@@ -32,15 +32,20 @@ struct PullAgentCommand: ParsableCommand {
         let held = try agent.store.counts().byKind.values.reduce(0, +)
         let wire = agent.wire.totals
         let report = Report(
-            pulled: summary.pulled, held: held, seconds: seconds, peakBytes: peak, sentBytes: wire.sent, receivedBytes: wire.received)
+            pulled: summary.pulled, held: held, seconds: seconds, peakBytes: peak, sentBytes: wire.sent,
+            receivedBytes: wire.received)
         print(String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
     }
 
     /// Runs the command in a child process and waits for its report (blocking: call it off the server's threads).
-    static func spawn(executable: String, server: String, token: String, database: String, region: Region) throws -> Report {
+    static func spawn(executable: String, server: String, token: String, database: String, region: Region) throws
+        -> Report
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["pull-agent", "--server", server, "--token", token, "--db", database, "--region", region.rawValue]
+        process.arguments = [
+            "pull-agent", "--server", server, "--token", token, "--db", database, "--region", region.rawValue,
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

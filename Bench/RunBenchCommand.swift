@@ -26,7 +26,10 @@ struct RunBenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         let unknown = selected.subtracting(Self.scenarioNames)
-        guard unknown.isEmpty else { throw ValidationError("--only takes push, pull, fanin or conflict, not \(unknown.sorted().joined(separator: ", "))") }
+        guard unknown.isEmpty else {
+            throw ValidationError(
+                "--only takes push, pull, fanin or conflict, not \(unknown.sorted().joined(separator: ", "))")
+        }
     }
 
     static let scenarioNames: Set<String> = ["push", "pull", "fanin", "conflict"]
@@ -36,13 +39,19 @@ struct RunBenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-bench-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fieldsync-bench-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let context = BenchContext(
-            scale: scale, plan: scale.plan, source: BenchRecords(), directory: directory, executable: executable, verbose: verbose)
-        context.say("scale \(scale.rawValue), \(context.source.templates.count) demo records as templates, work in \(directory)")
+            scale: scale, plan: scale.plan, source: BenchRecords(), directory: directory, executable: executable,
+            verbose: verbose)
+        context.say(
+            "scale \(scale.rawValue), \(context.source.templates.count) demo records as templates, work in \(directory)"
+        )
 
         var scenarios = [ScenarioResult]()
         let selected = self.selected

@@ -42,7 +42,8 @@ extension DemoDataGenerator {
         if Self.isPoor(rating), random.chance(profile.cardComplaint) {
             let received = DemoCalendar.workingTime(after: filled, hours: 1...72, random: &random)
             complaint(
-                site, channel: "opinion-card", received: received, description: "意见卡反映：\(criticism)", visit: visit, card: card,
+                site, channel: "opinion-card", received: received, description: "意见卡反映：\(criticism)", visit: visit,
+                card: card,
                 random: &random)
         }
     }
@@ -81,7 +82,8 @@ extension DemoDataGenerator {
         guard random.chance(profile.resolution) else { return }
         let days = profile.resolutionDays
         let resolved = DemoCalendar.workingTime(
-            after: received, hours: (days.lowerBound * 24)...(days.upperBound * 24 * (isMajor ? 2 : 1)), random: &random)
+            after: received, hours: (days.lowerBound * 24)...(days.upperBound * 24 * (isMajor ? 2 : 1)), random: &random
+        )
         guard resolved <= end else { return }
         var values: [String: JSONValue] = [
             "resolution": .string(random.pick(DemoCatalog.resolutions)), "resolved_at": DemoCalendar.text(resolved),
@@ -111,7 +113,8 @@ extension DemoDataGenerator {
         guard !faults.isEmpty, inService < end else { return }
         let fault = random.pick(faults)
         let time = DemoCalendar.weekdayTime(
-            onOrAfter: inService + random.seconds(hours: 0...Double(end - inService) / 3600), hours: 9...17, random: &random)
+            onOrAfter: inService + random.seconds(hours: 0...Double(end - inService) / 3600), hours: 9...17,
+            random: &random)
         guard time <= end, let part = fault.part else { return }
         supplyPart(
             site, part: part, quantity: random.int(fault.quantity.lowerBound...fault.quantity.upperBound * 2), at: time,

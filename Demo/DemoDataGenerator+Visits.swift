@@ -13,7 +13,8 @@ extension DemoDataGenerator {
         let delivered = arrival + random.seconds(hours: 1...3)
         guard arrival <= end else { return nil }
         simpleVisit(
-            site, kind: "delivery", technician: random.pick(profile.technicians), arrival: arrival, completed: delivered,
+            site, kind: "delivery", technician: random.pick(profile.technicians), arrival: arrival,
+            completed: delivered,
             work: "送货到现场：\(goods)，开箱验货", card: false, random: &random)
         guard delivered <= end else { return nil }
 
@@ -23,7 +24,8 @@ extension DemoDataGenerator {
             onOrAfter: delivered + Int64(random.int(1...4)) * DemoCalendar.day, hours: 8...10, random: &random)
         let installed = onSite + Int64(random.int(1...3)) * DemoCalendar.day - random.seconds(hours: 10...14)
         // The manual (3.0 §4.7): handed over only after 72 hours running at full load.
-        let completed = DemoCalendar.workingTime(after: installed + 72 * DemoCalendar.hour, hours: 0...14, random: &random)
+        let completed = DemoCalendar.workingTime(
+            after: installed + 72 * DemoCalendar.hour, hours: 0...14, random: &random)
         guard onSite <= end else { return nil }
         plan.write(
             visit, at: onSite,
@@ -75,10 +77,12 @@ extension DemoDataGenerator {
                 let day = month + Int64(random.int(0...26)) * DemoCalendar.day
                 let arrival = DemoCalendar.weekdayTime(onOrAfter: day, hours: 9...16, random: &random)
                 if arrival > inService + 7 * DemoCalendar.day {
-                    let work = site.products.filter { $0.product != .urn }.map(\.product.maintenance).joined(separator: "；")
+                    let work = site.products.filter { $0.product != .urn }.map(\.product.maintenance).joined(
+                        separator: "；")
                     simpleVisit(
                         site, kind: "maintenance", technician: random.pick(profile.technicians), arrival: arrival,
-                        completed: arrival + random.seconds(hours: 1.5...4), work: "定期保养：\(work)", card: true, random: &random)
+                        completed: arrival + random.seconds(hours: 1.5...4), work: "定期保养：\(work)", card: true,
+                        random: &random)
                 }
             }
             if random.chance(profile.complaintsPerYear / 12) {
@@ -92,10 +96,12 @@ extension DemoDataGenerator {
             let first = inService + 14 * DemoCalendar.day
             if first < end {
                 let arrival = DemoCalendar.weekdayTime(
-                    onOrAfter: first + random.seconds(hours: 0...Double(end - first) / 3600), hours: 9...16, random: &random)
+                    onOrAfter: first + random.seconds(hours: 0...Double(end - first) / 3600), hours: 9...16,
+                    random: &random)
                 simpleVisit(
                     site, kind: "return-visit", technician: "\(profile.manager)（销售服务经理）", arrival: arrival,
-                    completed: arrival + random.seconds(hours: 1...2.5), work: "回访：了解产品使用情况，征求意见和建议", card: true, random: &random)
+                    completed: arrival + random.seconds(hours: 1...2.5), work: "回访：了解产品使用情况，征求意见和建议", card: true,
+                    random: &random)
             }
         }
         if random.chance(0.06 * years), inService + 30 * DemoCalendar.day < end {
@@ -111,14 +117,16 @@ extension DemoDataGenerator {
     /// `fault` is what the call is about when already known; `isRework` marks the return of a
     /// fault an earlier repair did not cure.
     mutating func repair(
-        _ site: DemoSite, called: Int64, fault known: DemoCatalog.Fault? = nil, isRework: Bool = false, random: inout SplitMix64
+        _ site: DemoSite, called: Int64, fault known: DemoCatalog.Fault? = nil, isRework: Bool = false,
+        random: inout SplitMix64
     ) {
         guard called <= end else { return }
         lastRepair = max(lastRepair, called)
         let profile = site.profile
         let visit = plan.add(.visit)
         let onTime = random.chance(profile.onTime)
-        let arrival = DemoCalendar.workingTime(after: called, hours: onTime ? 0.75...23.5 : profile.lateHours, random: &random)
+        let arrival = DemoCalendar.workingTime(
+            after: called, hours: onTime ? 0.75...23.5 : profile.lateHours, random: &random)
         let fixed = random.chance(profile.firstTimeFix)
         let fault = known ?? random.pick(random.pick(site.products).product.faults)
         // Done the same evening, by 20:00 at the latest, or days later once the part has come.
@@ -139,31 +147,39 @@ extension DemoDataGenerator {
             // Chased by phone while waiting, or told to the technician when at last on site.
             if random.chance(0.75) {
                 let waited = Double(min(arrival, end) - called) / 3600
-                let received = DemoCalendar.workingTime(after: called, hours: 24.25...max(24.5, waited), random: &random)
+                let received = DemoCalendar.workingTime(
+                    after: called, hours: 24.25...max(24.5, waited), random: &random)
                 if received <= min(arrival, end) {
                     complaint(
-                        site, channel: "phone", received: received, description: "报修超过 24 小时仍未上门", visit: visit, random: &random)
+                        site, channel: "phone", received: received, description: "报修超过 24 小时仍未上门", visit: visit,
+                        random: &random)
                 }
             } else {
                 complaint(
-                    site, channel: "visit", received: arrival + 600, description: "报修后等了一天多才上门", visit: visit, random: &random)
+                    site, channel: "visit", received: arrival + 600, description: "报修后等了一天多才上门", visit: visit,
+                    random: &random)
             }
         }
         guard arrival <= end else { return }
         let work = (isRework ? "返修：" : "") + fault.work + (fixed ? "" : "（首次未能修复，配件到货后再次上门完成）")
         guard completed <= end else {
             plan.write(
-                visit, at: arrival, ["arrived_at": DemoCalendar.text(arrival), "work_done": .string("已到场检修：\(fault.work)")])
+                visit, at: arrival,
+                ["arrived_at": DemoCalendar.text(arrival), "work_done": .string("已到场检修：\(fault.work)")])
             return
         }
         var closing: [String: JSONValue] = [
-            "arrived_at": DemoCalendar.text(arrival), "completed_at": DemoCalendar.text(completed), "work_done": .string(work),
+            "arrived_at": DemoCalendar.text(arrival), "completed_at": DemoCalendar.text(completed),
+            "work_done": .string(work),
             "first_time_fix": .bool(fixed), "status": "closed",
         ]
         if let parts {
-            closing["parts_used"] = .array([.object(["part": .string(parts.part), "quantity": .int(Int64(parts.quantity))])])
+            closing["parts_used"] = .array([
+                .object(["part": .string(parts.part), "quantity": .int(Int64(parts.quantity))])
+            ])
             supplyPart(
-                site, part: parts.part, quantity: parts.quantity, at: fixed ? arrival + 1800 : completed - 3600, visit: visit)
+                site, part: parts.part, quantity: parts.quantity, at: fixed ? arrival + 1800 : completed - 3600,
+                visit: visit)
         }
         plan.write(visit, at: completed, closing)
         lastRepair = max(lastRepair, completed)
@@ -181,7 +197,8 @@ extension DemoDataGenerator {
         let products = site.products.map(\.product.rawValue).joined(separator: "、")
         let completed = arrival + random.seconds(hours: 2...3.5)
         simpleVisit(
-            site, kind: "training", technician: random.pick(site.profile.technicians), arrival: arrival, completed: completed,
+            site, kind: "training", technician: random.pick(site.profile.technicians), arrival: arrival,
+            completed: completed,
             work: "\(products)使用与日常维护培训，参训 \(people) 人", card: true, random: &random)
         if completed <= end {
             plan.write(

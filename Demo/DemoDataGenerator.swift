@@ -85,7 +85,8 @@ public struct DemoDataGenerator: Sendable {
         var products = [DemoSite.Order]()
         for (product, chance) in kind.orders where products.isEmpty || random.chance(chance) {
             products.append(
-                DemoSite.Order(product: product, model: random.pick(product.models), quantity: random.int(product.quantity)))
+                DemoSite.Order(
+                    product: product, model: random.pick(product.models), quantity: random.int(product.quantity)))
         }
         let site = DemoSite(
             record: plan.add(.customer), profile: profile, name: uniqueName(kind: kind, city: city, random: &naming),
@@ -95,7 +96,8 @@ public struct DemoDataGenerator: Sendable {
         let created =
             isNew
             ? DemoCalendar.weekdayTime(
-                onOrAfter: start + random.seconds(hours: 0...Double(end - start) / 3600 * 0.85), hours: 9...17, random: &random)
+                onOrAfter: start + random.seconds(hours: 0...Double(end - start) / 3600 * 0.85), hours: 9...17,
+                random: &random)
             : DemoCalendar.weekdayTime(
                 onOrAfter: start - Int64(random.int(5...40)) * DemoCalendar.day, hours: 9...17, random: &random)
         guard created <= end else { return }
@@ -107,13 +109,15 @@ public struct DemoDataGenerator: Sendable {
             "products": .array(
                 products.map {
                     .object([
-                        "product": .string($0.product.rawValue), "model": .string($0.model), "quantity": .int(Int64($0.quantity)),
+                        "product": .string($0.product.rawValue), "model": .string($0.model),
+                        "quantity": .int(Int64($0.quantity)),
                     ])
                 }),
         ]
         if !isNew, random.chance(0.6) {
             file["training"] = .string(
-                "\(DemoCalendar.date(created - Int64(random.int(200...900)) * DemoCalendar.day)) 使用与维护培训 \(random.int(2...8)) 人")
+                "\(DemoCalendar.date(created - Int64(random.int(200...900)) * DemoCalendar.day)) 使用与维护培训 \(random.int(2...8)) 人"
+            )
         }
         plan.write(site.record, at: created, file)
 
@@ -128,7 +132,9 @@ public struct DemoDataGenerator: Sendable {
     }
 
     /// A name no earlier customer has: `成都青松陵园`, `天津北辰殡仪馆`.
-    mutating func uniqueName(kind: DemoCatalog.SiteKind, city: DemoRegionProfile.City, random: inout SplitMix64) -> String {
+    mutating func uniqueName(kind: DemoCatalog.SiteKind, city: DemoRegionProfile.City, random: inout SplitMix64)
+        -> String
+    {
         var name = ""
         for attempt in 0..<12 {
             let place = attempt % 2 == 0 ? random.pick(DemoCatalog.nameCores) : random.pick(city.districts)

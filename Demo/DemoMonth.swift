@@ -15,7 +15,8 @@ public struct DemoMonth: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses `YYYY-MM`.
     public init?(parsing text: String) {
         let parts = text.trimmingWhitespace().split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1])
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
+            let month = Int(parts[1])
         else { return nil }
         self.init(year: year, month: month)
     }
@@ -70,7 +71,8 @@ enum DemoCalendar {
     static func weekdayTime(onOrAfter seconds: Int64, hours: ClosedRange<Int>, random: inout SplitMix64) -> Int64 {
         var dayStart = midnight(seconds)
         while weekday(dayStart) >= 5 { dayStart += day }
-        return dayStart + Int64(random.int(hours.lowerBound...hours.upperBound - 1)) * hour + Int64(random.int(0...11)) * 300
+        return dayStart + Int64(random.int(hours.lowerBound...hours.upperBound - 1)) * hour + Int64(random.int(0...11))
+            * 300
     }
 
     /// A time between `hours` after `start`, within local working hours (08:00–19:00) and on a

@@ -22,7 +22,9 @@ public struct SeedDemoCommand: AsyncParsableCommand {
     @Option(help: "How many customers.") var customers = 200
     @Option(help: "How many months the stretch covers, ending with --end.") var months = 12
     @Option(help: "The random seed: the same seed gives the same records.") var seed: UInt64 = 1
-    @Option(help: ArgumentHelp("The last month of the stretch, YYYY-MM (default: the current month).", valueName: "YYYY-MM"))
+    @Option(
+        help: ArgumentHelp("The last month of the stretch, YYYY-MM (default: the current month).", valueName: "YYYY-MM")
+    )
     var end: String?
     @Flag(help: "Add to a store that already holds records (otherwise refused).") var append = false
 
@@ -48,7 +50,8 @@ public struct SeedDemoCommand: AsyncParsableCommand {
         let storage = try store.open()
         if !append, try await !storage.pull(after: 0, limit: 1, scope: nil, replica: nil).records.isEmpty {
             throw ValidationErrorLine(
-                "\(store.path) already holds records; pass --append to add demo records to them, or choose another --db")
+                "\(store.path) already holds records; pass --append to add demo records to them, or choose another --db"
+            )
         }
         let generator = DemoDataGenerator(.init(customers: customers, months: months, seed: seed, end: endMonth))
         let records = generator.records()
@@ -60,7 +63,8 @@ public struct SeedDemoCommand: AsyncParsableCommand {
             let batch = Array(records[index..<min(index + Self.batchSize, records.count)])
             let summary: PushSummary
             do {
-                summary = try await storage.push(batch, pusher: DemoDataGenerator.replica, identity: identity, now: timestamp())
+                summary = try await storage.push(
+                    batch, pusher: DemoDataGenerator.replica, identity: identity, now: timestamp())
             } catch let error as ServerError {
                 throw ValidationErrorLine("could not store the demo records: \(error.message)")
             }
@@ -77,7 +81,8 @@ public struct SeedDemoCommand: AsyncParsableCommand {
         let seconds = (clock.now - started) / .seconds(1)
         print(
             Self.summary(
-                records, stored: stored, from: generator.configuration.first, to: endMonth, seed: seed, path: store.path,
+                records, stored: stored, from: generator.configuration.first, to: endMonth, seed: seed,
+                path: store.path,
                 seconds: seconds))
     }
 
@@ -98,7 +103,8 @@ public struct SeedDemoCommand: AsyncParsableCommand {
         ]
         let byKind = RecordKind.allCases.map { "\(kinds[$0.rawValue] ?? 0) \(plurals[$0] ?? $0.rawValue)" }.joined(
             separator: ", ")
-        let byRegion = Region.allCases.map { "\($0.englishName) \($0.chineseName) \(regions[$0] ?? 0)" }.joined(separator: ", ")
+        let byRegion = Region.allCases.map { "\($0.englishName) \($0.chineseName) \(regions[$0] ?? 0)" }.joined(
+            separator: ", ")
         let unchanged = records.count - stored
         return
             "seeded \(records.count) records for \(first)…\(last) (seed \(seed)) into \(path) in \(String(format: "%.1f", seconds)) s: "

@@ -45,7 +45,8 @@ enum WireFuzz {
         _ = decoded(PushResponse.self, data)
         // Two states from the two halves, and up to three from newline-separated parts.
         let middle = data.startIndex + data.count / 2
-        for parts in [[data[..<middle], data[middle...]], data.split(separator: 0x0A, maxSplits: 2)] where parts.count > 1 {
+        for parts in [[data[..<middle], data[middle...]], data.split(separator: 0x0A, maxSplits: 2)]
+        where parts.count > 1 {
             let decodedParts = parts.compactMap { decoded(RecordState.self, Data($0)) }
             decodedParts.forEach(check)
             states += decodedParts
@@ -88,7 +89,9 @@ enum WireFuzz {
     }
 
     /// A store's numbering, for text that names replicas by number.
-    static let storeNumbering = ReplicaNumbering([1: fuzzReplica, 2: ReplicaID(high: 1, low: 2), 7: ReplicaID(high: 3, low: 4)])
+    static let storeNumbering = ReplicaNumbering([
+        1: fuzzReplica, 2: ReplicaID(high: 1, low: 2), 7: ReplicaID(high: 3, low: 4),
+    ])
 
     /// The state a store reads from `data` with `storeNumbering`, after checking that the
     /// hand-written reader and `JSONDecoder` (given the numbering) agree on it.
@@ -100,7 +103,9 @@ enum WireFuzz {
             guard let viaDecoder = try? decoder.decode(RecordState.self, from: data) else {
                 fail("JSONReader accepts stored text that JSONDecoder refuses", text: data)
             }
-            guard viaDecoder == viaReader else { fail("JSONReader and JSONDecoder read stored text differently", text: data, viaReader, viaDecoder) }
+            guard viaDecoder == viaReader else {
+                fail("JSONReader and JSONDecoder read stored text differently", text: data, viaReader, viaDecoder)
+            }
         }
         return state
     }
@@ -109,12 +114,15 @@ enum WireFuzz {
     /// a pull's rewrite of the stored text gives the wire text byte for byte.
     static func checkStored(_ state: RecordState) {
         let replicas = state.context.replicas
-        let full = ReplicaNumbering(Dictionary(uniqueKeysWithValues: replicas.enumerated().map { (Int64($0.offset * 3 + 1), $0.element) }))
+        let full = ReplicaNumbering(
+            Dictionary(uniqueKeysWithValues: replicas.enumerated().map { (Int64($0.offset * 3 + 1), $0.element) }))
         let first = ReplicaNumbering(replicas.first.map { [Int64(5): $0] } ?? [:])
         guard let wire = try? JSONText.data(state) else { fail("a state does not encode", state) }
         for numbering in [full, first] {
             let stored: Data
-            do { stored = try state.encoded(numbering: numbering) } catch { fail("a state does not encode numbered: \(error)", state) }
+            do { stored = try state.encoded(numbering: numbering) } catch {
+                fail("a state does not encode numbered: \(error)", state)
+            }
             guard (try? RecordState(encoded: stored, numbering: numbering)) == state else {
                 fail("a numbered state does not read back", text: stored, state)
             }
@@ -122,7 +130,9 @@ enum WireFuzz {
             do { try RecordStateText.writeNamingReplicas(stored, numbering: numbering, to: &writer) } catch {
                 fail("a pull cannot name the replicas of a stored state: \(error)", text: stored)
             }
-            guard Data(writer.bytes) == wire else { fail("a pull's rewrite differs from the wire text", text: Data(writer.bytes), state) }
+            guard Data(writer.bytes) == wire else {
+                fail("a pull's rewrite differs from the wire text", text: Data(writer.bytes), state)
+            }
         }
     }
 
@@ -180,7 +190,8 @@ enum WireFuzz {
             do {
                 try settled.settle(
                     field: conflict.field, choice: .keep(conflict.provisionalWinner.dot),
-                    seen: Set(conflict.values.map(\.dot)), settlement: Settlement(by: "fuzz", at: "2026-01-01T00:00:00Z"),
+                    seen: Set(conflict.values.map(\.dot)),
+                    settlement: Settlement(by: "fuzz", at: "2026-01-01T00:00:00Z"),
                     dot: dot)
             } catch {
                 fail("settling a listed conflict on \(conflict.field) fails: \(error)", state)
@@ -213,7 +224,9 @@ enum WireFuzz {
         let empty = RecordState()
         for a in states {
             guard a.merged(with: a) == a else { fail("merge is not idempotent", a, a.merged(with: a)) }
-            guard a.merged(with: empty) == a, empty.merged(with: a) == a else { fail("the empty state is not neutral", a) }
+            guard a.merged(with: empty) == a, empty.merged(with: a) == a else {
+                fail("the empty state is not neutral", a)
+            }
         }
         for (i, a) in states.enumerated() {
             for b in states[(i + 1)...] {

@@ -97,7 +97,9 @@ struct CardCommand: ParsableCommand {
         }
 
         /// The complaint an unsatisfied card opens: what the customer wrote, received when the card was filled.
-        static func complaint(from card: [String: JSONValue], card id: RecordID, language: Language) -> [String: JSONValue] {
+        static func complaint(from card: [String: JSONValue], card id: RecordID, language: Language) -> [String:
+            JSONValue]
+        {
             let written = card["complaint_text"]?.stringValue?.trimmingWhitespace() ?? ""
             let fallback = Message(
                 "Opinion card rated unsatisfied; the customer wrote no reason on it.",
@@ -140,7 +142,8 @@ struct CardCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            try RecordActions.list(.opinionCard, options: options, region: list.region, includeDeleted: list.includeDeleted)
+            try RecordActions.list(
+                .opinionCard, options: options, region: list.region, includeDeleted: list.includeDeleted)
         }
     }
 

@@ -53,7 +53,8 @@ struct ComplaintCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a complaint's fields; an empty value clears one.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change a complaint's fields; an empty value clears one.")
         @Argument(help: "The complaint's id, or a unique part of it.") var id: String
         @OptionGroup var fields: Fields
         @OptionGroup var options: GlobalOptions
@@ -77,9 +78,11 @@ struct ComplaintCommand: ParsableCommand {
             let complaintID = try store.resolveID(id, kind: .complaint)
             let changes = try parseFieldEntries(
                 [
-                    entry("resolution", resolution), entry("resolved_at", resolvedAt ?? ServiceTime.current.description),
+                    entry("resolution", resolution),
+                    entry("resolved_at", resolvedAt ?? ServiceTime.current.description),
                     entry("feedback", feedback), entry("complainant_satisfied", satisfied),
-                    entry("preventive_action", preventiveAction), entry("handler", handler), entry("status", "resolved"),
+                    entry("preventive_action", preventiveAction), entry("handler", handler),
+                    entry("status", "resolved"),
                 ], kind: .complaint, store: store, options: options)
             try RecordActions.edit(
                 .complaint, id: complaintID, changes: changes, store: store, options: options,
@@ -92,7 +95,8 @@ struct ComplaintCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            try RecordActions.list(.complaint, options: options, region: list.region, includeDeleted: list.includeDeleted)
+            try RecordActions.list(
+                .complaint, options: options, region: list.region, includeDeleted: list.includeDeleted)
         }
     }
 

@@ -40,7 +40,8 @@ struct ConflictsCommand: ParsableCommand {
             return
         }
         let zh = options.language == .chinese
-        var table = TextTable(headers: zh ? ["类别", "编号", "字段", "版本点", "值", ""] : ["Kind", "ID", "Field", "Dot", "Value", ""])
+        var table = TextTable(
+            headers: zh ? ["类别", "编号", "字段", "版本点", "值", ""] : ["Kind", "ID", "Field", "Dot", "Value", ""])
         var count = 0
         for record in records {
             for conflict in record.state.conflicts {

@@ -12,7 +12,8 @@ struct CustomerCommand: ParsableCommand {
         static let kind = RecordKind.customer
 
         @Option(help: "Customer name (客户名称), e.g. a cemetery or funeral home.") var name: String?
-        @Option(help: "Region: north, northwest, southwest, central, south (华北…). Default: this replica's.") var region: String?
+        @Option(help: "Region: north, northwest, southwest, central, south (华北…). Default: this replica's.") var region:
+            String?
         @Option(help: "Contact person (联系人).") var contact: String?
         @Option(help: "Phone (电话).") var phone: String?
         @Option(help: "Address (地址).") var address: String?
@@ -38,7 +39,8 @@ struct CustomerCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a customer's fields; an empty value clears one.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change a customer's fields; an empty value clears one.")
         @Argument(help: "The customer's id, or a unique part of it.") var id: String
         @OptionGroup var fields: Fields
         @OptionGroup var options: GlobalOptions
@@ -50,7 +52,8 @@ struct CustomerCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            try RecordActions.list(.customer, options: options, region: list.region, includeDeleted: list.includeDeleted)
+            try RecordActions.list(
+                .customer, options: options, region: list.region, includeDeleted: list.includeDeleted)
         }
     }
 

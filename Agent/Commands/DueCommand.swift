@@ -22,12 +22,15 @@ struct DueCommand: ParsableCommand {
         if let region, ReportScope(parsing: region) == nil {
             throw ValidationError("--region takes north, northwest, southwest, central, south (华北…) or all")
         }
-        if let now, (try? ServiceTime(parsing: now)) == nil { throw ValidationError("--now takes a time with its zone") }
+        if let now, (try? ServiceTime(parsing: now)) == nil {
+            throw ValidationError("--now takes a time with its zone")
+        }
     }
 
     func run() throws {
         let store = try options.openStore()
-        let scope = try region.flatMap(ReportScope.init(parsing:)) ?? store.info().region.map(ReportScope.region) ?? .all
+        let scope =
+            try region.flatMap(ReportScope.init(parsing:)) ?? store.info().region.map(ReportScope.region) ?? .all
         let at = try now.map { try ServiceTime(parsing: $0) } ?? .current
         var region: Region?
         if case .region(let chosen) = scope { region = chosen }

@@ -37,7 +37,9 @@ struct ExportCommand: ParsableCommand {
             text = options.presenter.json(records)
         case .csv:
             var columns = [String]()
-            for kind in kinds { for spec in kind.fields where !columns.contains(spec.name) { columns.append(spec.name) } }
+            for kind in kinds {
+                for spec in kind.fields where !columns.contains(spec.name) { columns.append(spec.name) }
+            }
             var lines = [CSVWriter.line(["record_kind", "id"] + columns + ["conflicts"])]
             for record in records {
                 let values = record.state.values
@@ -54,7 +56,9 @@ struct ExportCommand: ParsableCommand {
             } catch {
                 throw AgentError(
                     .invalidInput,
-                    Message("cannot write \(output); check the folder exists and is writable", zh: "无法写入 \(output)，请检查目录是否存在且可写"))
+                    Message(
+                        "cannot write \(output); check the folder exists and is writable",
+                        zh: "无法写入 \(output)，请检查目录是否存在且可写"))
             }
             options.say("wrote \(records.count) records to \(output)", zh: "已导出 \(records.count) 条记录到 \(output)")
         } else {

@@ -15,7 +15,8 @@ public struct FieldSyncCommand: ParsableCommand {
         version: "fieldsync \(FieldSyncVersion.description)",
         subcommands: [
             InitCommand.self, CustomerCommand.self, VisitCommand.self, CardCommand.self, ComplaintCommand.self,
-            PartCommand.self, DeleteCommand.self, ConflictsCommand.self, ResolveCommand.self, ImportCommand.self, SyncCommand.self,
+            PartCommand.self, DeleteCommand.self, ConflictsCommand.self, ResolveCommand.self, ImportCommand.self,
+            SyncCommand.self,
             StatusCommand.self, ExportCommand.self, ReportCommand.self, DueCommand.self,
         ])
 

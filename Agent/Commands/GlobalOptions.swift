@@ -7,14 +7,16 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The replica database.", discussion: "Default: $FIELDSYNC_DB, else ~/.local/share/fieldsync/replica.sqlite.",
+            "The replica database.",
+            discussion: "Default: $FIELDSYNC_DB, else ~/.local/share/fieldsync/replica.sqlite.",
             valueName: "path"))
     public var db: String?
 
     @Flag(name: .long, help: "Print JSON instead of a table: an object for one record, an array for a listing.")
     public var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Language of the output: zh or en. Default: from LANG.", valueName: "zh|en"))
+    @Option(
+        name: .long, help: ArgumentHelp("Language of the output: zh or en. Default: from LANG.", valueName: "zh|en"))
     public var lang: String?
 
     public init() {}
@@ -46,7 +48,8 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         if let db { return db }
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["FIELDSYNC_DB"], !path.isEmpty { return path }
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
         return (dataHome as NSString).appendingPathComponent("fieldsync/replica.sqlite")
     }

@@ -41,7 +41,9 @@ struct ImportCommand: ParsableCommand {
             else {
                 throw AgentError(
                     .invalidInput,
-                    Message("item \(index + 1) needs a record_kind: customer, visit, card, complaint or part", zh: "第 \(index + 1) 条缺少 record_kind"))
+                    Message(
+                        "item \(index + 1) needs a record_kind: customer, visit, card, complaint or part",
+                        zh: "第 \(index + 1) 条缺少 record_kind"))
             }
             object.removeValue(forKey: "id")
             object.removeValue(forKey: "conflicts")
@@ -57,14 +59,17 @@ struct ImportCommand: ParsableCommand {
             while end < parsed.count && !refersAtOrAfter(parsed[end].values, start) { end += 1 }
             end = max(end, start + 1)
             let batch = parsed[start..<end].map { item in
-                (item.kind, item.values.mapValues { value -> JSONValue in
-                    if let text = value.stringValue, text.hasPrefix("#"), let position = Int(text.dropFirst()),
-                        position >= 1, position <= saved.count
-                    {
-                        return .string(saved[position - 1].id.description)
+                (
+                    item.kind,
+                    item.values.mapValues { value -> JSONValue in
+                        if let text = value.stringValue, text.hasPrefix("#"), let position = Int(text.dropFirst()),
+                            position >= 1, position <= saved.count
+                        {
+                            return .string(saved[position - 1].id.description)
+                        }
+                        return value
                     }
-                    return value
-                })
+                )
             }
             saved += try store.createMany(batch)
             start = end
@@ -78,7 +83,9 @@ struct ImportCommand: ParsableCommand {
 
     private func refersAtOrAfter(_ values: [String: JSONValue], _ start: Int) -> Bool {
         values.values.contains { value in
-            guard let text = value.stringValue, text.hasPrefix("#"), let position = Int(text.dropFirst()) else { return false }
+            guard let text = value.stringValue, text.hasPrefix("#"), let position = Int(text.dropFirst()) else {
+                return false
+            }
             return position > start
         }
     }

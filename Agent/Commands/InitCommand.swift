@@ -21,7 +21,9 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Your region, the default for new customers: north, northwest, southwest, central, south (华北…).")
     var region: String?
     @Option(help: "Your name, filled in as the technician of your visits.") var technician: String?
-    @Flag(name: .customLong("allow-http"), help: "Accept a plain http:// server on the internet (the token then crosses it unencrypted).")
+    @Flag(
+        name: .customLong("allow-http"),
+        help: "Accept a plain http:// server on the internet (the token then crosses it unencrypted).")
     var allowHTTP = false
     @OptionGroup var options: GlobalOptions
 

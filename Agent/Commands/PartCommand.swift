@@ -47,7 +47,8 @@ struct PartCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            try RecordActions.list(.partSupply, options: options, region: list.region, includeDeleted: list.includeDeleted)
+            try RecordActions.list(
+                .partSupply, options: options, region: list.region, includeDeleted: list.includeDeleted)
         }
     }
 }

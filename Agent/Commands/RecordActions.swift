@@ -46,7 +46,8 @@ enum RecordActions {
         let store = try options.openStore()
         let recordID = try store.resolveID(id, kind: kind)
         let changes = try fields.values(store: store, options: options)
-        try edit(kind, id: recordID, changes: changes, store: store, options: options, verb: Message("changed", zh: "已修改"))
+        try edit(
+            kind, id: recordID, changes: changes, store: store, options: options, verb: Message("changed", zh: "已修改"))
     }
 
     static func edit(
@@ -63,7 +64,9 @@ enum RecordActions {
         let record = try store.edit(kind: kind, id: id, changes: changes)
         show(
             record, options: options,
-            heading: Message("\(verb.english) \(kind.englishName) \(record.id)", zh: "\(verb.chinese)\(kind.chineseName) \(record.id)"))
+            heading: Message(
+                "\(verb.english) \(kind.englishName) \(record.id)",
+                zh: "\(verb.chinese)\(kind.chineseName) \(record.id)"))
     }
 
     static func list(_ kind: RecordKind, options: GlobalOptions, region: String?, includeDeleted: Bool) throws {
@@ -73,7 +76,9 @@ enum RecordActions {
             guard let parsed = Region(parsing: region) else {
                 throw AgentError(
                     .invalidInput,
-                    Message("--region takes north, northwest, southwest, central or south", zh: "--region 只能是 华北、西北、西南、华中、华南"))
+                    Message(
+                        "--region takes north, northwest, southwest, central or south",
+                        zh: "--region 只能是 华北、西北、西南、华中、华南"))
             }
             filter = parsed
         }
@@ -105,7 +110,9 @@ enum RecordActions {
 
 /// `list` options shared by every kind.
 struct ListOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only this region: north, northwest, southwest, central, south (or 华北…).", valueName: "region"))
+    @Option(
+        help: ArgumentHelp(
+            "Only this region: north, northwest, southwest, central, south (or 华北…).", valueName: "region"))
     var region: String?
 
     @Flag(help: "Include deleted records.")

@@ -41,7 +41,9 @@ struct ReportCommand: ParsableCommand {
         }
         let store = try options.openStore()
         let home = try store.info().region.map(ReportScope.region) ?? .all
-        print(try request.render(records: store.wireRecords(), defaultScope: home, now: .current, language: options.language))
+        print(
+            try request.render(
+                records: store.wireRecords(), defaultScope: home, now: .current, language: options.language))
     }
 }
 

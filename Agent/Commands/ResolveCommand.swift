@@ -18,7 +18,9 @@ struct ResolveCommand: ParsableCommand {
     @Argument(help: "The record's id, or a unique part of it.") var id: String
     @Option(help: "The field in conflict, as `fieldsync conflicts` names it.") var field: String
     @Option(help: "A new value for the field.") var value: String?
-    @Option(help: ArgumentHelp("Keep the value written by this dot (REPLICA:COUNTER, from `fieldsync conflicts`).", valueName: "dot"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep the value written by this dot (REPLICA:COUNTER, from `fieldsync conflicts`).", valueName: "dot"))
     var keep: String?
     @Option(help: "Why this value was chosen; kept with the record.") var reason: String?
     @Option(help: "Who settles it. Default: the technician set at init, else the login name.") var by: String?

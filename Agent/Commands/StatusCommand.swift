@@ -21,7 +21,8 @@ struct StatusCommand: ParsableCommand {
             object["conflicts"] = .int(Int64(counts.conflicts))
             object["database"] = .string(store.path)
             object["refused"] = .int(Int64(try store.refusedRecords().count))
-            object["identity_events"] = (try? JSONText.decode(JSONValue.self, from: JSONText.data(events))) ?? .array([])
+            object["identity_events"] =
+                (try? JSONText.decode(JSONValue.self, from: JSONText.data(events))) ?? .array([])
             object["reissue_waiting"] = .bool(!waitingReissue.isEmpty)
             print(JSONText.encode(JSONValue.object(object)))
             return
@@ -41,7 +42,9 @@ struct StatusCommand: ParsableCommand {
         table.append([zh ? "上次同步" : "Last sync", info.lastSyncAt ?? (zh ? "从未同步" : "never")])
         let safe: String
         if let at = info.confirmedAt {
-            safe = zh ? "截至 \(at) 录入的工作（写入 #\(info.confirmedCounter) 之前）均已保存在服务器"
+            safe =
+                zh
+                ? "截至 \(at) 录入的工作（写入 #\(info.confirmedCounter) 之前）均已保存在服务器"
                 : "everything recorded up to \(at) (write #\(info.confirmedCounter)) is held by the server"
         } else {
             safe = zh ? "尚无工作确认保存在服务器" : "nothing confirmed by the server yet"

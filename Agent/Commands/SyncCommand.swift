@@ -26,7 +26,9 @@ struct SyncCommand: ParsableCommand {
               1   any other failure (the message says what to do)
             """)
 
-    @Option(help: ArgumentHelp("Trust this CA certificate file (PEM) for the server, e.g. the company's own CA.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Trust this CA certificate file (PEM) for the server, e.g. the company's own CA.", valueName: "file"))
     var ca: String?
     @Option(help: ArgumentHelp("Only accept a server whose public key matches (sha256//BASE64).", valueName: "key"))
     var pin: String?
@@ -132,7 +134,8 @@ struct ProgressLine: Sendable {
         case .pushing(let done, let total):
             let width = 24
             let filled = total == 0 ? width : min(width, done * width / max(total, 1))
-            text = (zh ? "上传 " : "pushing ") + "[" + String(repeating: "#", count: filled)
+            text =
+                (zh ? "上传 " : "pushing ") + "[" + String(repeating: "#", count: filled)
                 + String(repeating: ".", count: width - filled) + "] \(done)/\(total)"
         case .pulling(let received):
             text = (zh ? "下载 " : "pulling ") + "\(received)"

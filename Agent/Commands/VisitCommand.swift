@@ -21,7 +21,9 @@ struct VisitCommand: ParsableCommand {
         @Option(help: "When the technician arrived on site (到达时间).") var arrivedAt: String?
         @Option(help: "When the work was completed (完成时间).") var completedAt: String?
         @Option(help: "Work done (服务内容).") var workDone: String?
-        @Option(name: .customLong("part"), help: ArgumentHelp("A part used, as PART:QUANTITY; repeat for several.", valueName: "item"))
+        @Option(
+            name: .customLong("part"),
+            help: ArgumentHelp("A part used, as PART:QUANTITY; repeat for several.", valueName: "item"))
         var partsUsed: [String] = []
         @Option(help: "Fixed on this first visit (一次成功): yes or no.") var firstTimeFix: String?
         @Option(help: "72-hour commissioning result of an installation: passed or failed.") var commissioning: String?
@@ -40,7 +42,9 @@ struct VisitCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a visit.",
-            discussion: "Times without a zone are taken in this machine's zone. Example:\n  fieldsync visit add --customer 0193 --kind repair --called-at '2026-11-27 09:30' --arrived-at '2026-11-27 15:10'")
+            discussion:
+                "Times without a zone are taken in this machine's zone. Example:\n  fieldsync visit add --customer 0193 --kind repair --called-at '2026-11-27 09:30' --arrived-at '2026-11-27 15:10'"
+        )
         @OptionGroup var fields: Fields
         @OptionGroup var options: GlobalOptions
         func run() throws {
@@ -64,7 +68,9 @@ struct VisitCommand: ParsableCommand {
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close a visit: the work is done.",
-            discussion: "Sets the status to closed and the completion time (default: now). A visit needs its arrival time to close.")
+            discussion:
+                "Sets the status to closed and the completion time (default: now). A visit needs its arrival time to close."
+        )
         @Argument(help: "The visit's id, or a unique part of it.") var id: String
         @Option(help: "When the work was completed. Default: now.") var completedAt: String?
         @Option(help: "When the technician arrived, if not recorded yet.") var arrivedAt: String?
@@ -79,7 +85,8 @@ struct VisitCommand: ParsableCommand {
             let current = try store.record(kind: .visit, id: visitID)
             var changes = try parseFieldEntries(
                 [
-                    entry("completed_at", completedAt ?? ServiceTime.current.description), entry("arrived_at", arrivedAt),
+                    entry("completed_at", completedAt ?? ServiceTime.current.description),
+                    entry("arrived_at", arrivedAt),
                     entry("first_time_fix", firstTimeFix), entry("work_done", workDone),
                     entry("commissioning", commissioning), entry("status", "closed"),
                 ], kind: .visit, store: store, options: options)
@@ -91,7 +98,9 @@ struct VisitCommand: ParsableCommand {
                         zh: "该上门服务没有到达时间，请用 --arrived-at 填写"))
             }
             if current.state.value(of: "completed_at") != nil && completedAt == nil { changes["completed_at"] = nil }
-            try RecordActions.edit(.visit, id: visitID, changes: changes, store: store, options: options, verb: Message("closed", zh: "已关闭"))
+            try RecordActions.edit(
+                .visit, id: visitID, changes: changes, store: store, options: options,
+                verb: Message("closed", zh: "已关闭"))
         }
     }
 

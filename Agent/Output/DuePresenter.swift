@@ -22,52 +22,69 @@ struct DuePresenter {
         out.append(zh ? "待办（截至 \(due.now.shortDescription)）" : "Due as of \(due.now.shortDescription)")
 
         section("Repair calls with no arrival yet (24-hour target)", "报修未到场（24 小时到场）", due.repairs.count)
-        var repairs = TextTable(headers: zh ? ["上门服务", "客户", "区域", "报修时间", "时限"] : ["Visit", "Customer", "Region", "Called", "Target"])
+        var repairs = TextTable(
+            headers: zh ? ["上门服务", "客户", "区域", "报修时间", "时限"] : ["Visit", "Customer", "Region", "Called", "Target"])
         for call in due.repairs {
-            repairs.append([call.visit.description, who(call.customerName, call.customer), call.region.name(in: language),
-                            call.calledAt.shortDescription, hours(call.hoursLeft)])
+            repairs.append([
+                call.visit.description, who(call.customerName, call.customer), call.region.name(in: language),
+                call.calledAt.shortDescription, hours(call.hoursLeft),
+            ])
         }
         if !due.repairs.isEmpty { out.append(repairs.render()) }
 
         section("Installations without their 72-hour commissioning result", "安装未填 72 小时试运行结果", due.commissioning.count)
-        var installs = TextTable(headers: zh ? ["上门服务", "客户", "区域", "开始", "时限"] : ["Visit", "Customer", "Region", "Started", "Due"])
+        var installs = TextTable(
+            headers: zh ? ["上门服务", "客户", "区域", "开始", "时限"] : ["Visit", "Customer", "Region", "Started", "Due"])
         for item in due.commissioning {
-            installs.append([item.visit.description, who(item.customerName, item.customer), item.region.name(in: language),
-                             item.startedAt?.shortDescription ?? (zh ? "未到场" : "not arrived"), item.hoursLeft.map(hours) ?? ""])
+            installs.append([
+                item.visit.description, who(item.customerName, item.customer), item.region.name(in: language),
+                item.startedAt?.shortDescription ?? (zh ? "未到场" : "not arrived"), item.hoursLeft.map(hours) ?? "",
+            ])
         }
         if !due.commissioning.isEmpty { out.append(installs.render()) }
 
         section("Complaints without feedback to the complainant", "投诉未反馈", due.feedback.count)
-        var complaints = TextTable(headers: zh ? ["投诉", "客户", "区域", "受理时间", ""] : ["Complaint", "Customer", "Region", "Received", ""])
+        var complaints = TextTable(
+            headers: zh ? ["投诉", "客户", "区域", "受理时间", ""] : ["Complaint", "Customer", "Region", "Received", ""])
         for item in due.feedback {
-            complaints.append([item.complaint.description, who(item.customerName, item.customer), item.region.name(in: language),
-                               item.receivedAt.shortDescription,
-                               item.forGeneralManager ? (zh ? "重大：报总经理" : "MAJOR: to the general manager") : ""])
+            complaints.append([
+                item.complaint.description, who(item.customerName, item.customer), item.region.name(in: language),
+                item.receivedAt.shortDescription,
+                item.forGeneralManager ? (zh ? "重大：报总经理" : "MAJOR: to the general manager") : "",
+            ])
         }
         if !due.feedback.isEmpty { out.append(complaints.render()) }
 
         section("Unsatisfied opinion cards nobody followed up", "不满意意见卡未跟进", due.unansweredCards.count)
         var cards = TextTable(headers: zh ? ["意见卡", "客户", "区域", "填写时间"] : ["Card", "Customer", "Region", "Filled"])
         for item in due.unansweredCards {
-            cards.append([item.card.description, who(item.customerName, item.customer), item.region.name(in: language),
-                          item.filledAt?.shortDescription ?? ""])
+            cards.append([
+                item.card.description, who(item.customerName, item.customer), item.region.name(in: language),
+                item.filledAt?.shortDescription ?? "",
+            ])
         }
         if !due.unansweredCards.isEmpty {
             out.append(cards.render())
-            out.append(zh ? "可用 `fieldsync complaint add --channel opinion-card --card ID` 登记投诉"
-                : "open a complaint with `fieldsync complaint add --channel opinion-card --card ID`")
+            out.append(
+                zh
+                    ? "可用 `fieldsync complaint add --channel opinion-card --card ID` 登记投诉"
+                    : "open a complaint with `fieldsync complaint add --channel opinion-card --card ID`")
         }
 
         section("Return visits (5% of the year's customers)", "回访计划（全年客户的 5%）", due.returnVisits.count)
         for plan in due.returnVisits {
             out.append(
-                zh ? "\(plan.region.chineseName) \(plan.year)：服务客户 \(plan.customersServed)，需回访 \(plan.needed)，已回访 \(plan.done)，还差 \(plan.remaining)"
-                    : "\(plan.region.englishName) \(plan.year): \(plan.customersServed) customers served, \(plan.needed) return visits needed, \(plan.done) done, \(plan.remaining) to go")
+                zh
+                    ? "\(plan.region.chineseName) \(plan.year)：服务客户 \(plan.customersServed)，需回访 \(plan.needed)，已回访 \(plan.done)，还差 \(plan.remaining)"
+                    : "\(plan.region.englishName) \(plan.year): \(plan.customersServed) customers served, \(plan.needed) return visits needed, \(plan.done) done, \(plan.remaining) to go"
+            )
             guard plan.remaining > 0 else { continue }
             var table = TextTable(headers: zh ? ["客户", "原因", "上次上门"] : ["Customer", "Why", "Last visit"])
             for candidate in plan.candidates.prefix(max(plan.remaining, 5)) {
-                table.append([candidate.customerName, candidate.reason.message.text(in: language),
-                              candidate.lastVisit?.shortDescription ?? ""])
+                table.append([
+                    candidate.customerName, candidate.reason.message.text(in: language),
+                    candidate.lastVisit?.shortDescription ?? "",
+                ])
             }
             out.append(table.render())
         }
@@ -76,7 +93,9 @@ struct DuePresenter {
         for item in due.untrusted {
             out.append("\(item.kind) \(item.id): \(item.fields.joined(separator: ", "))")
         }
-        if !due.untrusted.isEmpty { out.append(zh ? "用 `fieldsync conflicts` 查看并处理" : "see `fieldsync conflicts` to settle them") }
+        if !due.untrusted.isEmpty {
+            out.append(zh ? "用 `fieldsync conflicts` 查看并处理" : "see `fieldsync conflicts` to settle them")
+        }
         return out.joined(separator: "\n")
     }
 }

@@ -30,7 +30,8 @@ public struct RecordPresenter: Sendable {
     /// A listing of records of one kind as a table of its list columns.
     public func table(_ records: [StoredRecord], kind: RecordKind) -> String {
         let specs = kind.listFields.compactMap(kind.field(named:))
-        var table = TextTable(headers: [language == .chinese ? "编号" : "ID"] + specs.map { $0.label(in: language) } + [""])
+        var table = TextTable(
+            headers: [language == .chinese ? "编号" : "ID"] + specs.map { $0.label(in: language) } + [""])
         for record in records {
             var marks = [String]()
             if record.state.hasConflicts { marks.append(language == .chinese ? "有冲突" : "conflict") }
@@ -63,7 +64,8 @@ public struct RecordPresenter: Sendable {
             lines.append(
                 language == .chinese
                     ? "冲突：\(label) 有 \(conflict.values.count) 个并发值，暂显示最新的一个；用 `fieldsync conflicts` 查看"
-                    : "conflict: \(label) has \(conflict.values.count) concurrent values, the highest dot shown; see `fieldsync conflicts`")
+                    : "conflict: \(label) has \(conflict.values.count) concurrent values, the highest dot shown; see `fieldsync conflicts`"
+            )
         }
         if record.state.isDeleted { lines.append(language == .chinese ? "此记录已删除" : "this record is deleted") }
         return lines.joined(separator: "\n")
@@ -81,7 +83,8 @@ public struct RecordPresenter: Sendable {
             }
         case .tombstone(let previous):
             // A deleted record still shows what it held; a field cleared on a restored record says so.
-            text = record.state.isDeleted
+            text =
+                record.state.isDeleted
                 ? spec.display(previous, in: language) : (language == .chinese ? "（已删除）" : "(deleted)")
         }
         return (record.state.fields[spec.name]?.count ?? 0) > 1 ? text + " ⚠" : text

@@ -40,11 +40,15 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         static let refusal = Column(CodingKeys.refusal)
     }
 
-    init(id: RecordID, kind: String, state: RecordState, dirty: Int64, seenEpoch: Int64 = 0, numbering: ReplicaNumbering) throws {
+    init(
+        id: RecordID, kind: String, state: RecordState, dirty: Int64, seenEpoch: Int64 = 0, numbering: ReplicaNumbering
+    ) throws {
         self.seenEpoch = seenEpoch
         self.id = id.description
         self.kind = kind
-        self.region = state.value(of: "region")?.stringValue ?? state.winner(of: "region")?.value.valueOrPrevious.stringValue ?? ""
+        self.region =
+            state.value(of: "region")?.stringValue ?? state.winner(of: "region")?.value.valueOrPrevious.stringValue
+            ?? ""
         self.customer = kind == RecordKind.customer.rawValue ? nil : state.value(of: "customer")?.stringValue
         self.isDeleted = state.isDeleted
         self.hasConflicts = state.hasConflicts
@@ -110,7 +114,9 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
             let chunk = Array(ids[start..<min(ids.count, start + 500)])
             start += chunk.count
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            for row in try RecordRow.fetchAll(db, sql: "SELECT * FROM record WHERE id IN (\(marks))", arguments: StatementArguments(chunk)) {
+            for row in try RecordRow.fetchAll(
+                db, sql: "SELECT * FROM record WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+            {
                 rows[row.id] = row
             }
         }

@@ -102,7 +102,8 @@ extension ReplicaStore {
         let new = ReplicaID.random().description
         let at = now.description
         try db.execute(
-            sql: "INSERT INTO former_identity (replica_id, confirmed, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT (replica_id) DO NOTHING",
+            sql:
+                "INSERT INTO former_identity (replica_id, confirmed, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT (replica_id) DO NOTHING",
             arguments: [old, row.confirmedCounter, kind.rawValue, at])
         row.replicaID = new
         row.counter = 0
@@ -115,7 +116,8 @@ extension ReplicaStore {
 
     static func note(_ db: Database, _ event: IdentityEvent) throws {
         try db.execute(
-            sql: "INSERT INTO identity_event (at, kind, old_replica, new_replica, count, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO identity_event (at, kind, old_replica, new_replica, count, reason) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [event.at, event.kind.rawValue, event.oldReplica, event.newReplica, event.count, event.reason])
     }
 
@@ -124,12 +126,15 @@ extension ReplicaStore {
         try translatingErrors {
             try pool.read { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT at, kind, old_replica, new_replica, count, reason FROM identity_event ORDER BY id DESC LIMIT ?",
+                    db,
+                    sql:
+                        "SELECT at, kind, old_replica, new_replica, count, reason FROM identity_event ORDER BY id DESC LIMIT ?",
                     arguments: [limit]
                 ).compactMap { row in
                     guard let kind = IdentityEvent.Kind(rawValue: row["kind"]) else { return nil }
                     return IdentityEvent(
-                        at: row["at"], kind: kind, oldReplica: row["old_replica"], newReplica: row["new_replica"], count: row["count"],
+                        at: row["at"], kind: kind, oldReplica: row["old_replica"], newReplica: row["new_replica"],
+                        count: row["count"],
                         reason: row["reason"])
                 }
             }
@@ -146,7 +151,8 @@ extension ReplicaStore {
                 guard let replica = ReplicaID(row.replicaID) else {
                     throw AgentError(.storage, Message("the replica id is damaged", zh: "副本编号已损坏"))
                 }
-                let former = try String.fetchAll(db, sql: "SELECT replica_id FROM former_identity ORDER BY at").compactMap(ReplicaID.init)
+                let former = try String.fetchAll(db, sql: "SELECT replica_id FROM former_identity ORDER BY at")
+                    .compactMap(ReplicaID.init)
                 return HelloRequest(
                     replica: replica, epoch: row.epoch.flatMap(Epoch.init), counter: UInt64(row.counter),
                     confirmed: UInt64(row.confirmedCounter), cursor: row.pullCursor, resending: row.resending,
@@ -192,7 +198,9 @@ extension ReplicaStore {
                 row.resending = false
                 try row.update(db)
                 try Self.note(
-                    db, IdentityEvent(at: now.description, kind: .resent, oldReplica: nil, newReplica: nil, count: sent, reason: nil))
+                    db,
+                    IdentityEvent(
+                        at: now.description, kind: .resent, oldReplica: nil, newReplica: nil, count: sent, reason: nil))
             }
         }
     }
@@ -205,8 +213,12 @@ extension ReplicaStore {
         try translatingErrors {
             try pool.read { db in
                 var formers = [ReplicaID: UInt64]()
-                for row in try Row.fetchAll(db, sql: "SELECT replica_id, confirmed FROM former_identity WHERE reissued_at IS NULL") {
-                    if let id = ReplicaID(row["replica_id"] as String) { formers[id] = UInt64(max(0, row["confirmed"] as Int64)) }
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT replica_id, confirmed FROM former_identity WHERE reissued_at IS NULL")
+                {
+                    if let id = ReplicaID(row["replica_id"] as String) {
+                        formers[id] = UInt64(max(0, row["confirmed"] as Int64))
+                    }
                 }
                 return formers
             }
@@ -222,7 +234,8 @@ extension ReplicaStore {
                 let rows = try RecordRow.fetchCursor(db)
                 while let row = try rows.next() {
                     let state = try row.decodedState(numbering)
-                    guard formers.contains(where: { state.context[$0.key] > $0.value }), let id = RecordID(row.id) else { continue }
+                    guard formers.contains(where: { state.context[$0.key] > $0.value }), let id = RecordID(row.id)
+                    else { continue }
                     ids.append(id)
                 }
                 return ids
@@ -254,7 +267,8 @@ extension ReplicaStore {
                     }
                     guard outcome.changed else { continue }
                     var updated = try RecordRow(
-                        id: id, kind: stored.kind, state: outcome.state, dirty: outcome.reissued > 0 ? counter : stored.dirty,
+                        id: id, kind: stored.kind, state: outcome.state,
+                        dirty: outcome.reissued > 0 ? counter : stored.dirty,
                         seenEpoch: stored.seenEpoch, numbering: numbering)
                     // A record the server refused stays refused unless it now carries new writes.
                     updated.refusal = outcome.reissued > 0 ? nil : stored.refusal
@@ -289,7 +303,8 @@ extension ReplicaStore {
                         return Dot(replica: me, counter: UInt64(counter))
                     }.state
                     var updated = try RecordRow(
-                        id: id, kind: stored.kind, state: state, dirty: counter, seenEpoch: stored.seenEpoch, numbering: numbering)
+                        id: id, kind: stored.kind, state: state, dirty: counter, seenEpoch: stored.seenEpoch,
+                        numbering: numbering)
                     updated.refusal = nil
                     try updated.updatePrepared(db)
                     untangled.append(id)
@@ -307,13 +322,16 @@ extension ReplicaStore {
             try pool.write { db in
                 let at = now.description
                 for former in formers.keys {
-                    try db.execute(sql: "UPDATE former_identity SET reissued_at = ? WHERE replica_id = ?", arguments: [at, former.description])
+                    try db.execute(
+                        sql: "UPDATE former_identity SET reissued_at = ? WHERE replica_id = ?",
+                        arguments: [at, former.description])
                 }
                 let row = try Self.replicaRow(db)
                 try Self.note(
                     db,
                     IdentityEvent(
-                        at: at, kind: .reissued, oldReplica: formers.keys.map(\.description).sorted().joined(separator: " "),
+                        at: at, kind: .reissued,
+                        oldReplica: formers.keys.map(\.description).sorted().joined(separator: " "),
                         newReplica: row.replicaID, count: reissued, reason: nil))
             }
         }

@@ -52,7 +52,8 @@ extension ReplicaStore {
         migrator.registerMigration("v4: replica numbers") { db in
             // Stored states name replicas by these numbers rather than their 32-digit ids
             // (`ReplicaNumbering`); states written before keep their ids and read as they are.
-            try db.execute(sql: "CREATE TABLE replica_number (number INTEGER PRIMARY KEY NOT NULL, id TEXT NOT NULL UNIQUE)")
+            try db.execute(
+                sql: "CREATE TABLE replica_number (number INTEGER PRIMARY KEY NOT NULL, id TEXT NOT NULL UNIQUE)")
         }
         migrator.registerMigration("v5: identity") { db in
             // Which file this replica is (`FileIdentity`): a copy, a restore or a move takes a new

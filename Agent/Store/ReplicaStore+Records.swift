@@ -17,7 +17,8 @@ extension ReplicaStore {
                 let id = ids.next(now: UInt64(max(0, clock().timeIntervalSince1970 * 1000)))
                 var state = RecordState()
                 state.write(values, dot: dot)
-                let row = try RecordRow(id: id, kind: kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
+                let row = try RecordRow(
+                    id: id, kind: kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
                 try row.insert(db)
                 return try StoredRecord(row: row, numbering: numbering)
             }
@@ -27,12 +28,14 @@ extension ReplicaStore {
     /// Adds many records in one transaction: all of them, or (on the first bad one) none.
     public func createMany(_ records: [(kind: RecordKind, values: [String: JSONValue])]) throws -> [StoredRecord] {
         for (index, record) in records.enumerated() {
-            let problems = RecordValidator.problems(kind: record.kind, values: record.values.filter { !$0.value.isNull })
+            let problems = RecordValidator.problems(
+                kind: record.kind, values: record.values.filter { !$0.value.isNull })
             if !problems.isEmpty {
                 let error = AgentError.invalid(problems, kind: record.kind)
                 throw AgentError(
                     .invalidInput,
-                    Message("item \(index + 1): \(error.message.english)", zh: "第 \(index + 1) 条：\(error.message.chinese)"))
+                    Message(
+                        "item \(index + 1): \(error.message.english)", zh: "第 \(index + 1) 条：\(error.message.chinese)"))
             }
         }
         return try translatingErrors {
@@ -47,7 +50,9 @@ extension ReplicaStore {
                     let dot = try nextDot(db)
                     var state = RecordState()
                     state.write(values, dot: dot)
-                    let row = try RecordRow(id: ids.next(now: now), kind: record.kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
+                    let row = try RecordRow(
+                        id: ids.next(now: now), kind: record.kind.rawValue, state: state, dirty: Int64(dot.counter),
+                        numbering: numbering)
                     try row.insert(db)
                     saved.append(try StoredRecord(row: row, numbering: numbering))
                 }
@@ -73,7 +78,9 @@ extension ReplicaStore {
                     let dot = try nextDot(db)
                     var state = RecordState()
                     state.write(values, dot: dot)
-                    let row = try RecordRow(id: ids.next(now: now), kind: kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
+                    let row = try RecordRow(
+                        id: ids.next(now: now), kind: kind.rawValue, state: state, dirty: Int64(dot.counter),
+                        numbering: numbering)
                     try row.insert(db)
                     return try StoredRecord(row: row, numbering: numbering)
                 }
@@ -115,7 +122,8 @@ extension ReplicaStore {
                 if changed.isEmpty {
                     throw AgentError(
                         .nothingToChange,
-                        Message("nothing to change: the \(kind.englishName) already holds these values", zh: "没有需要修改的内容"))
+                        Message(
+                            "nothing to change: the \(kind.englishName) already holds these values", zh: "没有需要修改的内容"))
                 }
                 if let conflicted = changed.keys.sorted().first(where: { (state.fields[$0]?.count ?? 0) > 1 }) {
                     throw AgentError(
@@ -140,7 +148,9 @@ extension ReplicaStore {
             try pool.write { db in
                 let state = try Self.row(db, kind: kind, id: id).decodedState(numbering)
                 if state.isDeleted {
-                    throw AgentError(.nothingToChange, Message("\(kind.englishName) \(id) is already deleted", zh: "\(kind.chineseName) \(id) 已经删除"))
+                    throw AgentError(
+                        .nothingToChange,
+                        Message("\(kind.englishName) \(id) is already deleted", zh: "\(kind.chineseName) \(id) 已经删除"))
                 }
                 let dot = try nextDot(db)
                 var next = state
@@ -165,7 +175,8 @@ extension ReplicaStore {
                             "field \(field) of \(kind.englishName) \(id) has no conflict; `fieldsync conflicts` lists those that do",
                             zh: "\(kind.chineseName) \(id) 的字段 \(field) 没有冲突；`fieldsync conflicts` 可列出所有冲突"))
                 }
-                if case .value(let value) = choice, let spec = kind.field(named: field), let problem = spec.check(value) {
+                if case .value(let value) = choice, let spec = kind.field(named: field), let problem = spec.check(value)
+                {
                     throw AgentError.invalid([problem], kind: kind)
                 }
                 let dot = try nextDot(db)
@@ -182,7 +193,8 @@ extension ReplicaStore {
                                 "\(missing) is not one of the values standing in \(field); `fieldsync conflicts` shows their dots",
                                 zh: "\(missing) 不是字段 \(field) 的候选值；`fieldsync conflicts` 可查看"))
                     }
-                    throw AgentError(.conflict, Message("the conflict changed while settling it; look again", zh: "冲突已变化，请重新查看"))
+                    throw AgentError(
+                        .conflict, Message("the conflict changed while settling it; look again", zh: "冲突已变化，请重新查看"))
                 }
                 return (conflict, try save(db, id: id, kind: kind.rawValue, state: next, dirty: dot.counter))
             }
@@ -261,11 +273,14 @@ extension ReplicaStore {
     }
 
     public func record(kind: RecordKind, id: RecordID) throws -> StoredRecord {
-        try translatingErrors { try pool.read { db in try StoredRecord(row: try Self.row(db, kind: kind, id: id), numbering: numbering) } }
+        try translatingErrors {
+            try pool.read { db in try StoredRecord(row: try Self.row(db, kind: kind, id: id), numbering: numbering) }
+        }
     }
 
     /// The records of one kind (all kinds when `nil`), oldest first; deleted ones only when asked.
-    public func records(kind: RecordKind?, region: Region? = nil, includeDeleted: Bool = false) throws -> [StoredRecord] {
+    public func records(kind: RecordKind?, region: Region? = nil, includeDeleted: Bool = false) throws -> [StoredRecord]
+    {
         try translatingErrors {
             try pool.read { db in
                 var request = RecordRow.order(RecordRow.Columns.id)
@@ -273,7 +288,8 @@ extension ReplicaStore {
                 if let region { request = request.filter(RecordRow.Columns.region == region.rawValue) }
                 // A deleted record with a conflict stays visible: someone edited it meanwhile.
                 if !includeDeleted {
-                    request = request.filter(RecordRow.Columns.isDeleted == false || RecordRow.Columns.hasConflicts == true)
+                    request = request.filter(
+                        RecordRow.Columns.isDeleted == false || RecordRow.Columns.hasConflicts == true)
                 }
                 return try request.fetchAll(db).map { try StoredRecord(row: $0, numbering: numbering) }
             }
@@ -286,7 +302,8 @@ extension ReplicaStore {
             try pool.read { db in
                 var names = [String: String]()
                 for row in try RecordRow.filter(RecordRow.Columns.kind == RecordKind.customer.rawValue).fetchAll(db) {
-                    names[row.id] = try row.decodedState(numbering).winner(of: "name")?.value.valueOrPrevious.stringValue
+                    names[row.id] = try row.decodedState(numbering).winner(of: "name")?.value.valueOrPrevious
+                        .stringValue
                 }
                 return names
             }
@@ -320,7 +337,9 @@ extension ReplicaStore {
         try translatingErrors {
             try pool.read { db in
                 var byKind = [String: Int]()
-                for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM record WHERE NOT is_deleted GROUP BY kind") {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT kind, COUNT(*) AS n FROM record WHERE NOT is_deleted GROUP BY kind")
+                {
                     byKind[row["kind"]] = row["n"]
                 }
                 let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE dirty > 0") ?? 0

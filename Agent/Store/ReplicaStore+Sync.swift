@@ -29,13 +29,17 @@ extension ReplicaStore {
             try pool.read { db in
                 try Row.fetchAll(
                     db.cachedStatement(
-                        sql: "SELECT id, kind, state, dirty FROM record WHERE dirty > 0 AND refusal IS NULL AND id > ? ORDER BY id LIMIT ?"),
+                        sql:
+                            "SELECT id, kind, state, dirty FROM record WHERE dirty > 0 AND refusal IS NULL AND id > ? ORDER BY id LIMIT ?"
+                    ),
                     arguments: [id, limit]
                 ).map { row in
                     guard let recordID = RecordID(row[0] as String) else {
-                        throw AgentError(.storage, Message("a record id in the local database is damaged", zh: "本地数据库中的记录编号已损坏"))
+                        throw AgentError(
+                            .storage, Message("a record id in the local database is damaged", zh: "本地数据库中的记录编号已损坏"))
                     }
-                    return PendingRecord(record: EncodedWireRecord(id: recordID, kind: row[1], state: row[2]), dirtyMark: row[3])
+                    return PendingRecord(
+                        record: EncodedWireRecord(id: recordID, kind: row[1], state: row[2]), dirtyMark: row[3])
                 }
             }
         }
@@ -49,7 +53,11 @@ extension ReplicaStore {
                     .filter { $0.dirty > 0 && $0.refusal == nil }
                     .sorted { $0.id < $1.id }
                     .compactMap { row in
-                        RecordID(row.id).map { PendingRecord(record: EncodedWireRecord(id: $0, kind: row.kind, state: row.state), dirtyMark: row.dirty) }
+                        RecordID(row.id).map {
+                            PendingRecord(
+                                record: EncodedWireRecord(id: $0, kind: row.kind, state: row.state),
+                                dirtyMark: row.dirty)
+                        }
                     }
             }
         }
@@ -97,12 +105,16 @@ extension ReplicaStore {
                     guard let mark = marks[result.id] else { continue }
                     switch result.outcome {
                     case .applied, .conflict:
-                        try db.cachedStatement(sql: "UPDATE record SET dirty = 0, refusal = NULL WHERE id = ? AND dirty = ?")
-                            .execute(arguments: [result.id.description, mark])
+                        try db.cachedStatement(
+                            sql: "UPDATE record SET dirty = 0, refusal = NULL WHERE id = ? AND dirty = ?"
+                        )
+                        .execute(arguments: [result.id.description, mark])
                     case .rejected:
                         try db.execute(
                             sql: "UPDATE record SET refusal = ? WHERE id = ? AND dirty = ?",
-                            arguments: [result.reason ?? result.code ?? "refused by the server", result.id.description, mark])
+                            arguments: [
+                                result.reason ?? result.code ?? "refused by the server", result.id.description, mark,
+                            ])
                     }
                 }
             }
@@ -114,7 +126,9 @@ extension ReplicaStore {
         try translatingErrors {
             try pool.write { db in
                 for id in ids {
-                    try db.execute(sql: "UPDATE record SET refusal = ? WHERE id = ? AND dirty > 0", arguments: [reason, id.description])
+                    try db.execute(
+                        sql: "UPDATE record SET refusal = ? WHERE id = ? AND dirty > 0",
+                        arguments: [reason, id.description])
                 }
             }
         }
@@ -124,7 +138,9 @@ extension ReplicaStore {
     public func refusedRecords() throws -> [StoredRecord] {
         try translatingErrors {
             try pool.read { db in
-                try RecordRow.filter(RecordRow.Columns.refusal != nil).order(RecordRow.Columns.id).fetchAll(db).map { try StoredRecord(row: $0, numbering: numbering) }
+                try RecordRow.filter(RecordRow.Columns.refusal != nil).order(RecordRow.Columns.id).fetchAll(db).map {
+                    try StoredRecord(row: $0, numbering: numbering)
+                }
             }
         }
     }
@@ -145,7 +161,9 @@ extension ReplicaStore {
     public func beginRebaseline() throws {
         try translatingErrors {
             try pool.write { db in
-                try db.execute(sql: "UPDATE replica SET pull_cursor = 0, rebaselining = 1, rebaseline_epoch = rebaseline_epoch + 1")
+                try db.execute(
+                    sql: "UPDATE replica SET pull_cursor = 0, rebaselining = 1, rebaseline_epoch = rebaseline_epoch + 1"
+                )
             }
         }
     }
@@ -186,24 +204,31 @@ extension ReplicaStore {
                         if let me {
                             let clashes = Reissue.clashes(in: local, against: incoming.state, me: me)
                             if !clashes.isEmpty {
-                                local = Reissue.plan(local, formers: clashes, server: incoming.state) {
-                                    counter += 1
-                                    return Dot(replica: me, counter: UInt64(counter))
-                                }.state
+                                local =
+                                    Reissue.plan(local, formers: clashes, server: incoming.state) {
+                                        counter += 1
+                                        return Dot(replica: me, counter: UInt64(counter))
+                                    }.state
                                 dirty = counter
                                 result.untangled += 1
                             }
                         }
                         let merged = local.merged(with: incoming.state)
-                        if merged.hasConflicts && merged.conflicts.count > local.conflicts.count { result.newConflicts += 1 }
+                        if merged.hasConflicts && merged.conflicts.count > local.conflicts.count {
+                            result.newConflicts += 1
+                        }
                         if merged == local && row.seenEpoch == epoch && dirty == row.dirty { continue }
-                        var updated = try RecordRow(id: incoming.id, kind: row.kind, state: merged, dirty: dirty, seenEpoch: epoch, numbering: numbering)
+                        var updated = try RecordRow(
+                            id: incoming.id, kind: row.kind, state: merged, dirty: dirty, seenEpoch: epoch,
+                            numbering: numbering)
                         updated.refusal = row.refusal
                         try updated.updatePrepared(db)
                         held[updated.id] = updated
                     } else {
                         if incoming.state.hasConflicts { result.newConflicts += 1 }
-                        let inserted = try RecordRow(id: incoming.id, kind: incoming.kind, state: incoming.state, dirty: 0, seenEpoch: epoch, numbering: numbering)
+                        let inserted = try RecordRow(
+                            id: incoming.id, kind: incoming.kind, state: incoming.state, dirty: 0, seenEpoch: epoch,
+                            numbering: numbering)
                         try inserted.insertPrepared(db)
                         held[inserted.id] = inserted
                     }
@@ -223,7 +248,8 @@ extension ReplicaStore {
                 updated.lastSyncAt = time
                 if replica.rebaselining && !page.more {
                     // The baseline is complete: what the server no longer has, and we never changed, goes.
-                    result.removed += try RecordRow.filter(Column("seen_epoch") < epoch && RecordRow.Columns.dirty == 0).deleteAll(db)
+                    result.removed += try RecordRow.filter(Column("seen_epoch") < epoch && RecordRow.Columns.dirty == 0)
+                        .deleteAll(db)
                     updated.rebaselining = false
                 }
                 try updated.update(db)

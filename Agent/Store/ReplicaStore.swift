@@ -52,7 +52,8 @@ public struct ReplicaStore: Sendable {
     }
 
     /// Opens an existing replica, applying migrations this version adds.
-    public static func open(at path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> ReplicaStore {
+    public static func open(at path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> ReplicaStore
+    {
         guard FileManager.default.fileExists(atPath: path) else {
             throw AgentError(
                 .noReplica,
@@ -128,7 +129,9 @@ public struct ReplicaStore: Sendable {
         }
         let rows = try pool.write { db in
             for replica in missing {
-                try db.execute(sql: "INSERT INTO replica_number (id) VALUES (?) ON CONFLICT (id) DO NOTHING", arguments: [replica.description])
+                try db.execute(
+                    sql: "INSERT INTO replica_number (id) VALUES (?) ON CONFLICT (id) DO NOTHING",
+                    arguments: [replica.description])
             }
             return try Self.numberRows(db)
         }

@@ -19,7 +19,9 @@ public struct TokenFile: Sendable {
         guard descriptor >= 0 else {
             throw AgentError(
                 .tokenFile,
-                Message("cannot create the token file \(path); check the folder's permissions", zh: "无法创建令牌文件 \(path)，请检查目录权限"))
+                Message(
+                    "cannot create the token file \(path); check the folder's permissions",
+                    zh: "无法创建令牌文件 \(path)，请检查目录权限"))
         }
         defer { close(descriptor) }
         let bytes = Array((token + "\n").utf8)
@@ -34,7 +36,9 @@ public struct TokenFile: Sendable {
         guard stat(path, &info) == 0 else {
             throw AgentError(
                 .tokenFile,
-                Message("no token file at \(path); run `fieldsync init` again with --token", zh: "找不到令牌文件 \(path)；请重新运行 `fieldsync init --token`"))
+                Message(
+                    "no token file at \(path); run `fieldsync init` again with --token",
+                    zh: "找不到令牌文件 \(path)；请重新运行 `fieldsync init --token`"))
         }
         guard info.st_mode & 0o077 == 0 else {
             throw AgentError(

@@ -127,7 +127,9 @@ public struct SyncClient: Sendable {
         let resent = try push(info: info, summary: &summary)
         if info.resending {
             summary.resent += resent
-            if summary.refused.isEmpty, try store.syncCounts().pending == 0 { try store.finishResend(sent: summary.resent) }
+            if summary.refused.isEmpty, try store.syncCounts().pending == 0 {
+                try store.finishResend(sent: summary.resent)
+            }
         }
         try pull(info: info, summary: &summary)
         return false
@@ -168,7 +170,8 @@ public struct SyncClient: Sendable {
         while start < ids.count {
             let batch = Array(ids[start..<min(ids.count, start + options.pullPageSize)])
             start += batch.count
-            let response = try send(method: "POST", path: "/v1/records", info: info, body: try JSONText.data(RecordsRequest(ids: batch)))
+            let response = try send(
+                method: "POST", path: "/v1/records", info: info, body: try JSONText.data(RecordsRequest(ids: batch)))
             try check(response)
             let server = try decode(RecordsResponse.self, response).records
             let states = Dictionary(server.map { ($0.id, $0.state) }, uniquingKeysWith: { first, _ in first })
@@ -182,10 +185,12 @@ public struct SyncClient: Sendable {
     /// that clash with them (`ReplicaStore.untangle`); returns the records re-issued.
     func untangle(_ ids: [RecordID], info: ReplicaInfo) throws -> [RecordID] {
         guard !ids.isEmpty else { return [] }
-        let response = try send(method: "POST", path: "/v1/records", info: info, body: try JSONText.data(RecordsRequest(ids: ids)))
+        let response = try send(
+            method: "POST", path: "/v1/records", info: info, body: try JSONText.data(RecordsRequest(ids: ids)))
         try check(response)
         let server = try decode(RecordsResponse.self, response).records
-        return try store.untangle(ids, server: Dictionary(server.map { ($0.id, $0.state) }, uniquingKeysWith: { first, _ in first }))
+        return try store.untangle(
+            ids, server: Dictionary(server.map { ($0.id, $0.state) }, uniquingKeysWith: { first, _ in first }))
     }
 
     // MARK: Push
@@ -268,7 +273,8 @@ public struct SyncClient: Sendable {
                 let store = store
                 acknowledging = BackgroundCall { try store.acknowledgePush(batch, results: results) }
                 for result in results where result.outcome == .rejected {
-                    summary.refused.append(SyncSummary.Refusal(id: result.id, reason: result.reason ?? result.code ?? "refused"))
+                    summary.refused.append(
+                        SyncSummary.Refusal(id: result.id, reason: result.reason ?? result.code ?? "refused"))
                     clean = false
                 }
                 summary.pushed += results.filter { $0.outcome != .rejected }.count
@@ -297,7 +303,9 @@ public struct SyncClient: Sendable {
         if records.isEmpty { return nil }
         // Large records make a shorter batch, so a request stays well below the server's body limit.
         var bytes = 0
-        if let fits = records.firstIndex(where: { bytes += $0.record.state.count + 200; return bytes > options.pushBatchBytes }) {
+        if let fits = records.firstIndex(where: {
+            bytes += $0.record.state.count + 200; return bytes > options.pushBatchBytes
+        }) {
             records.removeSubrange(max(1, fits)...)
         }
         return (records, try store.pushText(replica: info.replicaID, records: records))
@@ -321,7 +329,9 @@ public struct SyncClient: Sendable {
                     throw forked(error.message)
                 }
                 if response.status == 409, errorBody(response)?.code == SyncErrorCode.rebaselineRequired {
-                    guard !summary.rebaselined else { throw protocolError("the server asked twice to pull from the start") }
+                    guard !summary.rebaselined else {
+                        throw protocolError("the server asked twice to pull from the start")
+                    }
                     try store.beginRebaseline()
                     summary.rebaselined = true
                     cursor = 0
@@ -370,7 +380,8 @@ public struct SyncClient: Sendable {
             // `held` only when it says less than `after`: asking from 0 with held=0 restarts nothing twice.
             let heldParameter = held < after ? "&held=\(held)" : ""
             let response = try send(
-                method: "GET", path: "/v1/pull?after=\(after)\(heldParameter)&limit=\(options.pullPageSize)", info: info, body: nil)
+                method: "GET", path: "/v1/pull?after=\(after)\(heldParameter)&limit=\(options.pullPageSize)",
+                info: info, body: nil)
             guard response.status == 200 else { return .answer(response) }
             return .page(try decode(PullResponse.self, response))
         }
@@ -448,7 +459,10 @@ public struct SyncClient: Sendable {
                 Message("the server refused the sync: \(message)", zh: "服务器拒绝同步：\(message)"))
         case (500..., _):
             throw AgentError(
-                .serverError, Message("the server failed (\(message)); your work is kept, sync again later", zh: "服务器出错（\(message)），工作已保存，稍后再同步"))
+                .serverError,
+                Message(
+                    "the server failed (\(message)); your work is kept, sync again later",
+                    zh: "服务器出错（\(message)），工作已保存，稍后再同步"))
         default:
             throw protocolError("the server answered \(response.status): \(message)")
         }
@@ -458,7 +472,8 @@ public struct SyncClient: Sendable {
         do {
             return try JSONText.decode(type, from: response.body)
         } catch {
-            throw protocolError("the server's answer could not be read; is \(try store.info().serverURL) a FieldSync server?")
+            throw protocolError(
+                "the server's answer could not be read; is \(try store.info().serverURL) a FieldSync server?")
         }
     }
 

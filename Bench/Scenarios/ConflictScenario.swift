@@ -6,7 +6,9 @@ import Foundation
 /// end with the same states, every record holding one conflict for a person to settle.
 enum ConflictScenario {
     /// The field each kind's edit changes (opinion cards are immutable and left out).
-    static let editedField: [RecordKind: String] = [.customer: "phone", .visit: "work_done", .complaint: "handler", .partSupply: "part"]
+    static let editedField: [RecordKind: String] = [
+        .customer: "phone", .visit: "work_done", .complaint: "handler", .partSupply: "part",
+    ]
 
     static func run(_ context: BenchContext) async throws -> ScenarioResult {
         let count = context.plan.conflictRecords
@@ -18,14 +20,18 @@ enum ConflictScenario {
                 context.source.wireRecords(
                     0..<count * 2, region: .north, replica: writer, stream: 5, kinds: Set(editedField.keys)
                 ).prefix(count))
-            guard records.count == count else { throw BenchError("conflict: only \(records.count) editable records generated") }
+            guard records.count == count else {
+                throw BenchError("conflict: only \(records.count) editable records generated")
+            }
             try await server.seed(records, pusher: writer, batch: context.plan.seedBatch)
             let pair = [
                 try BenchAgent.create(
-                    at: directory + "/a.sqlite", server: server.url, token: try await server.token(name: "tech-a", region: .north),
+                    at: directory + "/a.sqlite", server: server.url,
+                    token: try await server.token(name: "tech-a", region: .north),
                     region: .north),
                 try BenchAgent.create(
-                    at: directory + "/b.sqlite", server: server.url, token: try await server.token(name: "tech-b", region: .north),
+                    at: directory + "/b.sqlite", server: server.url,
+                    token: try await server.token(name: "tech-b", region: .north),
                     region: .north),
             ]
             context.say("conflict: two agents pull \(count) records, then both edit every one of them offline")
@@ -33,7 +39,8 @@ enum ConflictScenario {
             _ = try await Threads.all(count: 2) { side in
                 for (index, record) in records.enumerated() {
                     guard let kind = RecordKind(rawValue: record.kind), let field = editedField[kind] else { continue }
-                    _ = try pair[side].store.edit(kind: kind, id: record.id, changes: [field: .string("\(side == 0 ? "A" : "B")-\(index)")])
+                    _ = try pair[side].store.edit(
+                        kind: kind, id: record.id, changes: [field: .string("\(side == 0 ? "A" : "B")-\(index)")])
                 }
             }
 
@@ -49,7 +56,9 @@ enum ConflictScenario {
                 let round = summaries.reduce(0) { $0 + $1.pushed + $1.pulled }
                 moved += round
                 if round == 0 { break }
-                guard rounds < 6 else { throw BenchError("conflict: the two agents still move records after \(rounds) rounds") }
+                guard rounds < 6 else {
+                    throw BenchError("conflict: the two agents still move records after \(rounds) rounds")
+                }
             }
             let seconds = (clock.now - start) / .seconds(1)
             let peak = PeakMemory.peakBytes()
@@ -68,7 +77,8 @@ enum ConflictScenario {
             try result.check(
                 try BenchContext.serverCount(server.databasePath) == count, "the server holds the \(count) records")
             result.baseline = try await Threads.run {
-                try Baseline.measure(from: server.databasePath, batch: SyncOptions().pushBatchSize, into: directory + "/baseline.sqlite")
+                try Baseline.measure(
+                    from: server.databasePath, batch: SyncOptions().pushBatchSize, into: directory + "/baseline.sqlite")
             }
             await server.stop()
             return result

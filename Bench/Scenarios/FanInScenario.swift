@@ -22,7 +22,8 @@ enum FanInScenario {
             for number in 0..<agents {
                 let token = try await server.token(name: "tech-\(number)", region: .north)
                 fleet.append(
-                    try BenchAgent.create(at: directory + "/agent-\(number).sqlite", server: server.url, token: token, region: .north))
+                    try BenchAgent.create(
+                        at: directory + "/agent-\(number).sqlite", server: server.url, token: token, region: .north))
             }
             let crew = fleet
             _ = try await Threads.all(count: agents) { number in
@@ -56,7 +57,8 @@ enum FanInScenario {
             result.wireBytes = crew.reduce(0) { $0 + $1.wire.totals.sent + $1.wire.totals.received }
             result.peakMemory["bench (server + \(agents) agents)"] = peak
             if let failure = syncs.compactMap(\.failure).first {
-                throw BenchError("fan-in: \(syncs.filter { $0.failure != nil }.count) sync(s) failed; first: \(failure)")
+                throw BenchError(
+                    "fan-in: \(syncs.filter { $0.failure != nil }.count) sync(s) failed; first: \(failure)")
             }
             try result.check(true, "all \(syncs.count) syncs succeeded")
             try result.check(
@@ -64,7 +66,8 @@ enum FanInScenario {
             let held = try crew.map { try $0.store.counts().byKind.values.reduce(0, +) }
             try result.check(held.allSatisfy { $0 == agents * each }, "every agent holds all \(agents * each) records")
             result.baseline = try await Threads.run {
-                try Baseline.measure(from: server.databasePath, batch: SyncOptions().pushBatchSize, into: directory + "/baseline.sqlite")
+                try Baseline.measure(
+                    from: server.databasePath, batch: SyncOptions().pushBatchSize, into: directory + "/baseline.sqlite")
             }
             await server.stop()
             return result

@@ -67,11 +67,15 @@ enum MetadataMeasure {
         var samples: [[RecordState]] = [[], [], []]
         for number in 0..<plan.metadataSample {
             let index = number * stride
-            guard let record = context.source.wireRecords(index..<index + 1, region: .north, replica: writer, stream: 2).first,
+            guard
+                let record = context.source.wireRecords(index..<index + 1, region: .north, replica: writer, stream: 2)
+                    .first,
                 let kind = RecordKind(rawValue: record.kind)
             else { continue }
             samples[0].append(record.state)
-            guard let field = ConflictScenario.editedField[kind], let value = record.state.value(of: field) else { continue }
+            guard let field = ConflictScenario.editedField[kind], let value = record.state.value(of: field) else {
+                continue
+            }
             // Later edits of the same value: the bytes that change are the context and the dots.
             var edited = record.state
             edited.write([field: value], dot: Dot(replica: office, counter: UInt64(50_000 + number)))

@@ -19,7 +19,8 @@ enum NoOpScenario {
             throw BenchError("no-op: the small replica pulled \(first.pulled) records, not \(plan.noOpSmallRecords)")
         }
 
-        context.say("no-op sync: \(plan.noOpRepeats) syncs on \(plan.noOpSmallRecords) and on \(plan.pullRecords) records")
+        context.say(
+            "no-op sync: \(plan.noOpRepeats) syncs on \(plan.noOpSmallRecords) and on \(plan.pullRecords) records")
         PeakMemory.resetPeak()
         let smallTimes = try await repeatedSyncs(small, times: plan.noOpRepeats)
         let largeTimes = try await repeatedSyncs(large, times: plan.noOpRepeats)
@@ -34,7 +35,9 @@ enum NoOpScenario {
         result.details["small_p90_ms"] = percentile(smallTimes, 0.9) * 1000
         result.details["large_p90_ms"] = percentile(largeTimes, 0.9) * 1000
         result.details["large_over_small"] = smallMedian > 0 ? largeMedian / smallMedian : 0
-        result.wireBytes = (large.wire.totals.sent + large.wire.totals.received) + (small.wire.totals.sent + small.wire.totals.received)
+        result.wireBytes =
+            (large.wire.totals.sent + large.wire.totals.received)
+            + (small.wire.totals.sent + small.wire.totals.received)
         result.peakMemory["bench (server + agents)"] = PeakMemory.peakBytes()
         try result.check(true, "every no-op sync pushed and pulled nothing")
         return result
@@ -47,7 +50,8 @@ enum NoOpScenario {
             for attempt in 0...times {
                 let (summary, elapsed) = try timed { try agent.sync() }
                 guard summary.pushed == 0, summary.pulled == 0 else {
-                    throw BenchError("no-op: a sync with nothing to do pushed \(summary.pushed) and pulled \(summary.pulled)")
+                    throw BenchError(
+                        "no-op: a sync with nothing to do pushed \(summary.pushed) and pulled \(summary.pulled)")
                 }
                 if attempt > 0 { seconds.append(elapsed) }
             }

@@ -23,14 +23,16 @@ enum PullScenario {
             PeakMemory.resetPeak()
             let child = try await Threads.run {
                 try PullAgentCommand.spawn(
-                    executable: context.executable, server: server.url, token: token, database: replicaPath, region: region)
+                    executable: context.executable, server: server.url, token: token, database: replicaPath,
+                    region: region)
             }
             let serverPeak = PeakMemory.peakBytes()
             var pull = ScenarioResult(name: "initial pull", records: child.pulled, seconds: child.seconds)
             pull.wireBytes = child.sentBytes + child.receivedBytes
             pull.peakMemory["agent (child process)"] = child.peakBytes
             pull.peakMemory["bench (server)"] = serverPeak
-            try pull.check(child.pulled == plan.pullRecords, "the agent received all \(plan.pullRecords) records of its region")
+            try pull.check(
+                child.pulled == plan.pullRecords, "the agent received all \(plan.pullRecords) records of its region")
             try pull.check(child.held == plan.pullRecords, "its replica holds exactly them")
             pull.baseline = try await Threads.run {
                 try Baseline.measure(
@@ -55,14 +57,16 @@ enum PullScenario {
         let batch = plan.seedBatch
         let batches = max(1, (plan.pullRecords + batch - 1) / batch)
         let others = Region.allCases.filter { $0 != region && $0 != smallRegion }
-        context.say("initial pull: seeding \(plan.pullRecords) \(region.rawValue) and \(plan.otherRegionRecords) other records")
+        context.say(
+            "initial pull: seeding \(plan.pullRecords) \(region.rawValue) and \(plan.otherRegionRecords) other records")
         let clock = ContinuousClock()
         let start = clock.now
         var otherDone = 0
         for number in 0..<batches {
             let range = (number * batch)..<min((number + 1) * batch, plan.pullRecords)
             try await server.seed(
-                context.source.wireRecords(range, region: region, replica: writer, stream: 2), pusher: writer, batch: batch)
+                context.source.wireRecords(range, region: region, replica: writer, stream: 2), pusher: writer,
+                batch: batch)
             // The other regions' share of this batch.
             let otherEnd = plan.otherRegionRecords * (number + 1) / batches
             var records = [WireRecord]()

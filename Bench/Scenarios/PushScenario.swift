@@ -10,7 +10,8 @@ enum PushScenario {
         let server = try await BenchServer.start(in: directory)
         do {
             let token = try await server.token(name: "tech-push", region: .north)
-            let agent = try BenchAgent.create(at: directory + "/agent.sqlite", server: server.url, token: token, region: .north)
+            let agent = try BenchAgent.create(
+                at: directory + "/agent.sqlite", server: server.url, token: token, region: .north)
             context.say("push: recording \(count) records offline")
             try await Threads.run { try agent.record(0..<count, from: context.source, region: .north) }
             let pending = try agent.store.counts().pending
@@ -37,10 +38,12 @@ enum PushScenario {
             result.peakMemory["bench (server + agent)"] = peak
             try result.check(summary.pushed == count, "the server took all \(count) records")
             try result.check(try agent.store.counts().pending == 0, "nothing is left pending")
-            try result.check(try BenchContext.serverCount(server.databasePath) == count, "the server holds \(count) records")
+            try result.check(
+                try BenchContext.serverCount(server.databasePath) == count, "the server holds \(count) records")
             try result.check(summary.openConflicts == 0, "no conflicts")
             result.baseline = try await Threads.run {
-                try Baseline.measure(from: server.databasePath, batch: SyncOptions().pushBatchSize, into: directory + "/baseline.sqlite")
+                try Baseline.measure(
+                    from: server.databasePath, batch: SyncOptions().pushBatchSize, into: directory + "/baseline.sqlite")
             }
             await server.stop()
             return result

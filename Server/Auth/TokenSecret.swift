@@ -7,10 +7,11 @@ public enum TokenSecret {
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let words = (0..<4).map { _ in generator.next() as UInt64 }
-        return "fs_" + words.map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined()
+        return "fs_"
+            + words.map { word in
+                let hex = String(word, radix: 16)
+                return String(repeating: "0", count: 16 - hex.count) + hex
+            }.joined()
     }
 
     /// The hash stored and looked up; the token itself is never stored.

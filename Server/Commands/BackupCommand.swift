@@ -21,13 +21,15 @@ struct BackupCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Option(help: ArgumentHelp("The new file to write the copy to (must not exist).", valueName: "file")) var output: String
+    @Option(help: ArgumentHelp("The new file to write the copy to (must not exist).", valueName: "file")) var output:
+        String
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         if try store.postgresLocation() != nil {
             throw ValidationErrorLine(
-                "backup copies the embedded SQLite store; on PostgreSQL use pg_dump -Fc (see the README's \"Backups and restores\")")
+                "backup copies the embedded SQLite store; on PostgreSQL use pg_dump -Fc (see the README's \"Backups and restores\")"
+            )
         }
         // Opening the store first migrates it, so the copy carries the backup marker's table.
         _ = try store.open()
@@ -38,10 +40,16 @@ struct BackupCommand: AsyncParsableCommand {
             throw ValidationErrorLine(error.message)
         }
         if json {
-            print(JSONText.encode(["path": JSONValue.string(report.path), "bytes": .int(report.bytes), "seconds": .double(report.seconds)]))
+            print(
+                JSONText.encode([
+                    "path": JSONValue.string(report.path), "bytes": .int(report.bytes),
+                    "seconds": .double(report.seconds),
+                ]))
         } else {
             let megabytes = Double(report.bytes) / 1_048_576
-            print("backed up \(store.path) to \(report.path): \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", report.seconds)) s")
+            print(
+                "backed up \(store.path) to \(report.path): \(String(format: "%.1f", megabytes)) MB in \(String(format: "%.2f", report.seconds)) s"
+            )
         }
     }
 }

@@ -10,9 +10,12 @@ public struct ServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fieldsync-server",
         abstract: "The central FieldSync sync server.",
-        discussion: "Runs on an embedded SQLite file with no other setup, or on PostgreSQL (--database) as several instances.",
+        discussion:
+            "Runs on an embedded SQLite file with no other setup, or on PostgreSQL (--database) as several instances.",
         version: "fieldsync-server \(FieldSyncVersion.description)",
-        subcommands: [ServeCommand.self, TokenCommand.self, ReplicaCommand.self, BackupCommand.self, ReportCommand.self])
+        subcommands: [
+            ServeCommand.self, TokenCommand.self, ReplicaCommand.self, BackupCommand.self, ReportCommand.self,
+        ])
 
     /// The command line with `more` subcommands (the demo's `seed-demo`, which lives in its own
     /// target so the server library does not carry the generator) before `report`.
@@ -61,14 +64,17 @@ public struct StoreOptions: ParsableArguments, Sendable {
 
     /// The PostgreSQL database to use, if one is named (by flag, or by environment when --db is not given).
     public func postgresLocation() throws -> PostgresLocation? {
-        let url = database ?? (db == nil ? Self.environment["FIELDSYNC_SERVER_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+        let url =
+            database
+            ?? (db == nil ? Self.environment["FIELDSYNC_SERVER_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } : nil)
         return try url.map { try PostgresLocation(url: $0) }
     }
 
     /// Where the store is, for messages: the SQLite file, or the PostgreSQL endpoint (never a password).
     public var path: String {
         if let location = try? postgresLocation() { return location.endpoint }
-        return db ?? Self.environment["FIELDSYNC_SERVER_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "fieldsync-server.sqlite"
+        return db ?? Self.environment["FIELDSYNC_SERVER_DB"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "fieldsync-server.sqlite"
     }
 
     /// The store, ready for a one-shot command (PostgreSQL's pool runs in the background until exit;
@@ -124,7 +130,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "gzip level of responses, 1 (fastest) to 9 (smallest).",
-            discussion: "1 compresses record JSON about 4.5x and leaves the CPU to serving syncs; 6 gives about 5.7x at 2.5 times the CPU, for metered links."))
+            discussion:
+                "1 compresses record JSON about 4.5x and leaves the CPU to serving syncs; 6 gives about 5.7x at 2.5 times the CPU, for metered links."
+        ))
     var gzipLevel = Int(ServerConfiguration.defaultGzipLevel)
     @Option(
         help: ArgumentHelp(
@@ -137,15 +145,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file")) var tlsKey: String?
 
     func validate() throws {
-        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("give --tls-cert and --tls-key together") }
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("give --tls-cert and --tls-key together")
+        }
         for file in [tlsCert, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
             throw ValidationError("cannot read \(file)")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535") }
         guard maxBody >= 1024 else { throw ValidationError("--max-body takes at least 1024 bytes") }
-        guard (1...9).contains(gzipLevel) else { throw ValidationError("--gzip-level takes 1 (fastest) to 9 (smallest)") }
+        guard (1...9).contains(gzipLevel) else {
+            throw ValidationError("--gzip-level takes 1 (fastest) to 9 (smallest)")
+        }
         guard failedSignInLimit >= 1 else { throw ValidationError("--failed-sign-in-limit takes at least 1") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level takes trace, debug, info, notice, warning, error or critical") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level takes trace, debug, info, notice, warning, error or critical")
+        }
     }
 
     func run() async throws {
@@ -176,9 +190,12 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: ["host": "\(host)", "port": "\(port)"])
         }
         do {
-            let app = try buildApplication(store: storage, configuration: configuration, logger: logger, services: services) { port in
+            let app = try buildApplication(
+                store: storage, configuration: configuration, logger: logger, services: services
+            ) { port in
                 // Tests and scripts read this line to learn the port.
-                FileHandle.standardOutput.write(Data("fieldsync-server listening on \(scheme)://\(host):\(port)\n".utf8))
+                FileHandle.standardOutput.write(
+                    Data("fieldsync-server listening on \(scheme)://\(host):\(port)\n".utf8))
             }
             try await app.runService()
         } catch let error as ServerError {

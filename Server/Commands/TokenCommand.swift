@@ -5,7 +5,8 @@ import Foundation
 /// `fieldsync-server token create|list|revoke`.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Create, list and revoke sync tokens.", subcommands: [Create.self, List.self, Revoke.self])
+        commandName: "token", abstract: "Create, list and revoke sync tokens.",
+        subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -13,17 +14,21 @@ struct TokenCommand: AsyncParsableCommand {
             discussion: "Technician and office tokens are bound to one region; hq sees all regions; admin manages.")
 
         @Option(help: "technician, office, hq or admin.") var role: String
-        @Option(help: "north, northwest, southwest, central or south (华北 西北 西南 华中 华南); required for technician and office.")
+        @Option(
+            help: "north, northwest, southwest, central or south (华北 西北 西南 华中 华南); required for technician and office.")
         var region: String?
         @Option(help: "Who or what the token is for, e.g. the technician's name.") var name: String
         @OptionGroup var store: StoreOptions
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            guard let role = Role(rawValue: role) else { throw ValidationError("--role takes technician, office, hq or admin") }
+            guard let role = Role(rawValue: role) else {
+                throw ValidationError("--role takes technician, office, hq or admin")
+            }
             if role.needsRegion {
                 guard let region, Region(parsing: region) != nil else {
-                    throw ValidationError("a \(role.rawValue) token needs --region north|northwest|southwest|central|south")
+                    throw ValidationError(
+                        "a \(role.rawValue) token needs --region north|northwest|southwest|central|south")
                 }
             } else if region != nil {
                 throw ValidationError("a \(role.rawValue) token sees every region; leave out --region")
@@ -34,14 +39,21 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let token = TokenSecret.generate()
             let info = try await store.open().createToken(
-                name: name.trimmingWhitespace(), role: Role(rawValue: role)!, region: region.flatMap(Region.init(parsing:)),
+                name: name.trimmingWhitespace(), role: Role(rawValue: role)!,
+                region: region.flatMap(Region.init(parsing:)),
                 hash: TokenSecret.hash(token), now: timestamp())
             if json {
-                print(JSONText.encode(["id": JSONValue.int(info.id), "name": .string(info.name), "role": .string(info.role.rawValue),
-                                       "region": info.region.map { .string($0.rawValue) } ?? .null, "token": .string(token)]))
+                print(
+                    JSONText.encode([
+                        "id": JSONValue.int(info.id), "name": .string(info.name), "role": .string(info.role.rawValue),
+                        "region": info.region.map { .string($0.rawValue) } ?? .null, "token": .string(token),
+                    ]))
             } else {
                 print(token)
-                FileHandle.standardError.write(Data("token \(info.id) for \(info.name) (\(info.role.rawValue)\(info.region.map { ", " + $0.rawValue } ?? "")): shown once, keep it safe\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "token \(info.id) for \(info.name) (\(info.role.rawValue)\(info.region.map { ", " + $0.rawValue } ?? "")): shown once, keep it safe\n"
+                            .utf8))
             }
         }
     }
@@ -59,7 +71,11 @@ struct TokenCommand: AsyncParsableCommand {
             }
             print(["ID", "NAME", "ROLE", "REGION", "CREATED", "REVOKED"].joined(separator: "\t"))
             for token in tokens {
-                print([String(token.id), token.name, token.role.rawValue, token.region?.rawValue ?? "all", token.createdAt, token.revokedAt ?? "-"]
+                print(
+                    [
+                        String(token.id), token.name, token.role.rawValue, token.region?.rawValue ?? "all",
+                        token.createdAt, token.revokedAt ?? "-",
+                    ]
                     .joined(separator: "\t"))
             }
         }
@@ -99,8 +115,12 @@ struct ReplicaCommand: AsyncParsableCommand {
             }
             print(["REPLICA", "TOKEN", "FIRST SEEN", "LAST SYNC", "CURSOR", "RETIRED"].joined(separator: "\t"))
             for replica in replicas {
-                print([replica.replica, "\(replica.tokenID) \(replica.tokenName)", replica.firstSeen, replica.lastSync ?? "-",
-                       String(replica.cursor), replica.retiredAt ?? "-"].joined(separator: "\t"))
+                print(
+                    [
+                        replica.replica, "\(replica.tokenID) \(replica.tokenName)", replica.firstSeen,
+                        replica.lastSync ?? "-",
+                        String(replica.cursor), replica.retiredAt ?? "-",
+                    ].joined(separator: "\t"))
             }
         }
     }

@@ -36,7 +36,8 @@ struct DashboardController {
         if let token = query["token"] {
             // A one-time sign-in link (kiosks, scripts): may name the dashboard page to open.
             let next = query["next"] ?? "/dashboard"
-            return try await signIn(token, next: Self.isDashboardPath(next) ? next : "/dashboard", client: context.client)
+            return try await signIn(
+                token, next: Self.isDashboardPath(next) ? next : "/dashboard", client: context.client)
         }
         let language: Language = query["lang"] == "en" ? .english : .chinese
         return Self.html(SignInView(language: language, failed: query["failed"] != nil))
@@ -54,7 +55,8 @@ struct DashboardController {
             throw ServerError(.tooManyFailures, "too_many_failures", "too many wrong tokens from here; wait a minute")
         }
         let token = token.trimmingWhitespace()
-        guard !token.isEmpty, token.count <= 256, (try? await store.identity(forHash: TokenSecret.hash(token))) ?? nil != nil,
+        guard !token.isEmpty, token.count <= 256,
+            (try? await store.identity(forHash: TokenSecret.hash(token))) ?? nil != nil,
             // Every token the server makes is cookie-safe (`fs_` and hex); one that is not cannot sign in here.
             let cookie = try? Cookie.validated(
                 name: Self.cookie, value: token, path: "/", secure: secureCookie, httpOnly: true, sameSite: .strict)
@@ -67,7 +69,8 @@ struct DashboardController {
 
     /// Clears the sign-in cookie.
     var signOutCookie: Cookie {
-        Cookie(name: Self.cookie, value: "", maxAge: 0, path: "/", secure: secureCookie, httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: Self.cookie, value: "", maxAge: 0, path: "/", secure: secureCookie, httpOnly: true, sameSite: .strict)
     }
 
     /// Whether `next` is a page of the dashboard: a path of this server, with nothing that could
@@ -93,7 +96,9 @@ struct DashboardController {
             throw ServerError(.tooManyFailures, "too_many_failures", "too many wrong tokens from here; wait a minute")
         }
         do {
-            if token.count <= 256, let identity = try await store.identity(forHash: TokenSecret.hash(token)) { return identity }
+            if token.count <= 256, let identity = try await store.identity(forHash: TokenSecret.hash(token)) {
+                return identity
+            }
         } catch let error as ServerError where error.code == SyncErrorCode.tokenRevoked {}
         await limiter.recordFailure(client)
         return nil
@@ -125,11 +130,13 @@ struct DashboardController {
         } else {
             period = .defaultPeriod(at: now)
         }
-        let choices: [ReportScope] = identity.region.map { [.region($0)] } ?? ([.all] + Region.allCases.map(ReportScope.region))
+        let choices: [ReportScope] =
+            identity.region.map { [.region($0)] } ?? ([.all] + Region.allCases.map(ReportScope.region))
         var asked = choices[0]
         if let text = query["region"], !text.isEmpty {
             guard let scope = ReportScope(parsing: text) else {
-                throw ServerError(.malformed, "invalid_region", "region takes all, north, northwest, southwest, central or south")
+                throw ServerError(
+                    .malformed, "invalid_region", "region takes all, north, northwest, southwest, central or south")
             }
             asked = scope
         }
@@ -137,7 +144,9 @@ struct DashboardController {
             throw ServerError(.refused, SyncErrorCode.outOfScope, "this token sees \(choices[0]) only")
         }
         let records = try await store.allRecords(scope: identity.region)
-        return View(identity: identity, language: language, period: period, scope: asked, choices: choices, records: records, now: now)
+        return View(
+            identity: identity, language: language, period: period, scope: asked, choices: choices, records: records,
+            now: now)
     }
 
     @Sendable func dashboard(request: Request, context: SyncRequestContext) async throws -> Response {
@@ -153,19 +162,25 @@ struct DashboardController {
 
     @Sendable func records(request: Request, context: SyncRequestContext) async throws -> Response {
         guard let view = try await view(request, client: context.client) else { return Self.redirect("/login") }
-        guard let figureText = FormFields(request.uri.query)["figure"], let kind = FigureKind(rawValue: figureText) else {
-            throw ServerError(.malformed, "invalid_figure", "figure takes one of " + FigureKind.allCases.map(\.rawValue).joined(separator: ", "))
+        guard let figureText = FormFields(request.uri.query)["figure"], let kind = FigureKind(rawValue: figureText)
+        else {
+            throw ServerError(
+                .malformed, "invalid_figure",
+                "figure takes one of " + FigureKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let report = ServiceReport(records: ServiceRecords(view.records), period: view.period, scope: view.scope, asOf: view.now)
+        let report = ServiceReport(
+            records: ServiceRecords(view.records), period: view.period, scope: view.scope, asOf: view.now)
         let figure = report.section(view.scope)?[kind]
-        return Self.html(DrillDownView(figure: figure, kind: kind, report: report, records: view.records, language: view.language))
+        return Self.html(
+            DrillDownView(figure: figure, kind: kind, report: report, records: view.records, language: view.language))
     }
 
     @Sendable func inspection(request: Request, context: SyncRequestContext) async throws -> Response {
         guard let view = try await view(request, client: context.client) else { return Self.redirect("/login") }
         // The inspection covers one month: a longer period shows its last month.
         let month = ReportPeriod.month(view.period.last.month, of: view.period.last.year)
-        let report = try InspectionReport(records: ServiceRecords(view.records), month: month, scope: view.scope, asOf: view.now)
+        let report = try InspectionReport(
+            records: ServiceRecords(view.records), month: month, scope: view.scope, asOf: view.now)
         return Self.html(InspectionView(report: report, language: view.language))
     }
 

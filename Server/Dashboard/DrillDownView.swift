@@ -70,19 +70,32 @@ struct DrillDownView: PageView {
         title = kind.name(in: language)
         heading = kind.name(in: language)
         labels = Labels(back: language.text("Back", zh: "返回"))
-        backLink = "/dashboard?period=\(HTML.query(report.period.description))&region=\(HTML.query(report.scope.description))&lang=\(language.rawValue)"
+        backLink =
+            "/dashboard?period=\(HTML.query(report.period.description))&region=\(HTML.query(report.scope.description))&lang=\(language.rawValue)"
         period = report.period.description
         scopeName = report.scope.name(in: language)
-        self.figure = figure.map { [Summary(count: $0.displayCount, value: $0.displayValue, target: (language.text("target ", zh: "目标 ")) + $0.target.text)] } ?? []
+        self.figure =
+            figure.map {
+                [
+                    Summary(
+                        count: $0.displayCount, value: $0.displayValue,
+                        target: (language.text("target ", zh: "目标 ")) + $0.target.text)
+                ]
+            } ?? []
         definition = kind.definition.text(in: language)
         lists = [
-            Self.list(language.text("Records that missed", zh: "未达标的记录"), figure?.missed ?? [], missed: true, byID, names, language),
-            Self.list(language.text("Pending records", zh: "待定的记录"), figure?.pending ?? [], missed: false, byID, names, language),
+            Self.list(
+                language.text("Records that missed", zh: "未达标的记录"), figure?.missed ?? [], missed: true, byID, names,
+                language),
+            Self.list(
+                language.text("Pending records", zh: "待定的记录"), figure?.pending ?? [], missed: false, byID, names,
+                language),
         ]
     }
 
     static func list(
-        _ title: String, _ ids: [RecordID], missed: Bool, _ byID: [RecordID: WireRecord], _ names: [String: String], _ language: Language
+        _ title: String, _ ids: [RecordID], missed: Bool, _ byID: [RecordID: WireRecord], _ names: [String: String],
+        _ language: Language
     ) -> List {
         let groups = Dictionary(grouping: ids.compactMap { byID[$0] }, by: \.kind)
         var tables = [List.Table]()

@@ -93,18 +93,25 @@ struct InspectionView: PageView {
         title = language.text("Monthly service-quality inspection", zh: "月度服务质量检查报告")
         heading = title
         labels = Labels(
-            back: language.text("Back to the dashboard", zh: "返回指标页"), print: language.text("Print", zh: "打印"), figure: language.text("Figure", zh: "指标"),
+            back: language.text("Back to the dashboard", zh: "返回指标页"), print: language.text("Print", zh: "打印"),
+            figure: language.text("Figure", zh: "指标"),
             target: language.text("Target", zh: "目标"),
             complaints: language.text("Complaints received in the month", zh: "本月受理的投诉"),
             complaintColumns: [
-                language.text("Complaint", zh: "投诉"), language.text("Region", zh: "区域"), language.text("Customer", zh: "客户"), language.text("Received", zh: "受理"), language.text("Severity", zh: "等级"),
+                language.text("Complaint", zh: "投诉"), language.text("Region", zh: "区域"),
+                language.text("Customer", zh: "客户"), language.text("Received", zh: "受理"),
+                language.text("Severity", zh: "等级"),
                 language.text("State", zh: "状态"), language.text("Days", zh: "天数"),
             ])
-        backLink = "/dashboard?period=\(HTML.query(report.period.description))&region=\(HTML.query(report.scope.description))&lang=\(language.rawValue)"
+        backLink =
+            "/dashboard?period=\(HTML.query(report.period.description))&region=\(HTML.query(report.scope.description))&lang=\(language.rawValue)"
         period = report.period.description
         scopeName = report.scope.name(in: language)
         asOf = report.asOf.map { [language.text("as of ", zh: "截至 ") + $0.shortDescription] } ?? []
-        let missColumns = [language.text("Record", zh: "记录"), language.text("Customer", zh: "客户"), language.text("Who", zh: "人员"), language.text("When", zh: "时间"), language.text("Why", zh: "原因")]
+        let missColumns = [
+            language.text("Record", zh: "记录"), language.text("Customer", zh: "客户"), language.text("Who", zh: "人员"),
+            language.text("When", zh: "时间"), language.text("Why", zh: "原因"),
+        ]
         sections = report.sections.map { section in
             var score = [String]()
             if let value = section.score, let band = section.band {
@@ -116,9 +123,12 @@ struct InspectionView: PageView {
                 trends: section.trend.map { trend in
                     Section.Trend(
                         name: trend.figure.name(in: language), target: trend.figure.target.text,
-                        points: trend.points.map { Section.Trend.Point(status: $0.status.rawValue, value: Self.value($0, trend.figure)) })
+                        points: trend.points.map {
+                            Section.Trend.Point(status: $0.status.rawValue, value: Self.value($0, trend.figure))
+                        })
                 },
-                allMet: section.misses.isEmpty ? [language.text("Every figure with data met its target.", zh: "有数据的指标全部达标。")] : [],
+                allMet: section.misses.isEmpty
+                    ? [language.text("Every figure with data met its target.", zh: "有数据的指标全部达标。")] : [],
                 misses: section.misses.map { miss in
                     let records = miss.records.map { record in
                         Section.Miss.Table.Record(
@@ -136,8 +146,11 @@ struct InspectionView: PageView {
         complaints = report.complaints.map { entry in
             ComplaintRow(
                 id: RecordLabel(entry.id), region: entry.region.name(in: language),
-                customer: entry.customerName ?? entry.customer.description, receivedAt: entry.receivedAt.shortDescription,
-                severity: entry.severity == .major ? language.text("major", zh: "重大") : language.text("general", zh: "一般"), major: entry.severity == .major,
+                customer: entry.customerName ?? entry.customer.description,
+                receivedAt: entry.receivedAt.shortDescription,
+                severity: entry.severity == .major
+                    ? language.text("major", zh: "重大") : language.text("general", zh: "一般"),
+                major: entry.severity == .major,
                 state: entry.state.name(in: language), days: String(Int(entry.days.rounded())))
         }
     }

@@ -38,20 +38,27 @@ struct TrendChart {
         func y(_ value: Double) -> Double {
             top + plotHeight * (1 - (min(max(value, minimum), maximum) - minimum) / max(maximum - minimum, 0.0001))
         }
-        func label(_ value: Double) -> String { isRatio ? "\(Int((value * 100).rounded()))%" : String(Int(value.rounded())) }
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
+        func label(_ value: Double) -> String {
+            isRatio ? "\(Int((value * 100).rounded()))%" : String(Int(value.rounded()))
+        }
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
         for step in 0...4 {
             let value = minimum + (maximum - minimum) * Double(step) / 4
-            out += "<line x1=\"\(left)\" x2=\"\(Double(width) - right)\" y1=\"\(y(value))\" y2=\"\(y(value))\" stroke=\"#e3e7eb\"/>"
-            out += "<text x=\"\(left - 4)\" y=\"\(y(value) + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#5f6368\">\(label(value))</text>"
+            out +=
+                "<line x1=\"\(left)\" x2=\"\(Double(width) - right)\" y1=\"\(y(value))\" y2=\"\(y(value))\" stroke=\"#e3e7eb\"/>"
+            out +=
+                "<text x=\"\(left - 4)\" y=\"\(y(value) + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#5f6368\">\(label(value))</text>"
         }
         // At most about six labels, counted back from the latest month so it is always labelled.
         let step = max(1, (months.count + 5) / 6)
         for (index, month) in months.enumerated() where (months.count - 1 - index) % step == 0 {
-            out += "<text x=\"\(x(index))\" y=\"\(Double(height) - 8)\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5f6368\">\(HTML.escape(month))</text>"
+            out +=
+                "<text x=\"\(x(index))\" y=\"\(Double(height) - 8)\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5f6368\">\(HTML.escape(month))</text>"
         }
         if let target {
-            out += "<line x1=\"\(left)\" x2=\"\(Double(width) - right)\" y1=\"\(y(target))\" y2=\"\(y(target))\" stroke=\"#c5221f\" stroke-dasharray=\"4 3\"/>"
+            out +=
+                "<line x1=\"\(left)\" x2=\"\(Double(width) - right)\" y1=\"\(y(target))\" y2=\"\(y(target))\" stroke=\"#c5221f\" stroke-dasharray=\"4 3\"/>"
         }
         for line in series {
             // Break the line where a month has no data rather than drawing through it.
@@ -64,7 +71,8 @@ struct TrendChart {
                 }
                 path += (pen ? "L" : "M") + "\(x(index)),\(y(value)) "
                 pen = true
-                out += "<circle cx=\"\(x(index))\" cy=\"\(y(value))\" r=\"2.5\" fill=\"\(line.color)\"><title>\(HTML.escape(line.name)) \(HTML.escape(months[index])): \(label(value))</title></circle>"
+                out +=
+                    "<circle cx=\"\(x(index))\" cy=\"\(y(value))\" r=\"2.5\" fill=\"\(line.color)\"><title>\(HTML.escape(line.name)) \(HTML.escape(months[index])): \(label(value))</title></circle>"
             }
             if !path.isEmpty {
                 out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2\"/>"

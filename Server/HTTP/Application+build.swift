@@ -4,9 +4,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-import NIOSSL
 import Logging
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 
 /// Wires every route and middleware of the sync server in one place.
@@ -25,12 +25,14 @@ public func buildRouter(
     router.get("metrics") { _, _ in
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
+        return Response(
+            status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
     }
     router.get("openapi.yaml") { _, _ in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        return Response(
+            status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
 
     let limiter = FailedSignInLimiter(limit: configuration.failedSignInLimit, window: configuration.failedSignInWindow)
@@ -69,7 +71,8 @@ public func buildApplication(
     var app = Application(
         router: router,
         server: server,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fieldsync-server"),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "fieldsync-server"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
@@ -82,9 +85,12 @@ struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = SyncRequestContext
     let limit: Int
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw ServerError(.tooLarge, "body_too_large", "the request body is over \(limit) bytes; push fewer records at a time")
+            throw ServerError(
+                .tooLarge, "body_too_large", "the request body is over \(limit) bytes; push fewer records at a time")
         }
         var context = context
         context.maxUploadSize = limit

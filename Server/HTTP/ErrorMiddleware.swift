@@ -8,7 +8,9 @@ import NIOCore
 /// Turns every failure into `{"error": {"code", "message"}}` with the right status,
 /// so no route leaks a stack, a statement or a 500 for bad input.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as ServerError {
@@ -34,11 +36,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 message = "this route does not take that method; see /openapi.yaml"
             default:
                 code = status.code >= 500 ? "internal" : "bad_request"
-                message = status.code >= 500 ? "the server failed; try again later" : "the request was not understood; see /openapi.yaml"
+                message =
+                    status.code >= 500
+                    ? "the server failed; try again later" : "the request was not understood; see /openapi.yaml"
             }
             return Self.response(status: status, body: ErrorBody(code: code, message: message))
         } catch {
-            context.logger.error("unexpected failure", metadata: ["error.type": .string(String(describing: type(of: error)))])
+            context.logger.error(
+                "unexpected failure", metadata: ["error.type": .string(String(describing: type(of: error)))])
             return Self.response(ServerError(.broken, "internal", "the server failed; try again later"))
         }
     }

@@ -11,7 +11,9 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
     /// zlib's level, 1 (fastest) to 9 (smallest).
     var level: Int32 = ServerConfiguration.defaultGzipLevel
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response = try await next(request, context)
         guard let accepted = request.headers[.acceptEncoding], accepted.lowercased().contains("gzip"),
             response.headers[.contentEncoding] == nil
@@ -19,7 +21,8 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
         // Collect the body; our routes answer with whole buffers, never endless streams.
         let collector = BodyCollector()
         try await response.body.write(collector)
-        guard collector.buffer.readableBytes >= minimumBytes, let compressed = Self.gzip(collector.buffer, level: level) else {
+        guard collector.buffer.readableBytes >= minimumBytes, let compressed = Self.gzip(collector.buffer, level: level)
+        else {
             response.body = ResponseBody(byteBuffer: collector.buffer)
             return response
         }

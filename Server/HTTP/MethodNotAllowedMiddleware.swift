@@ -17,7 +17,9 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         self.methods = methods
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let allowed = methods[Self.key(request.uri.path)], !allowed.contains(request.method) else {
             return try await next(request, context)
         }

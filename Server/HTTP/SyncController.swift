@@ -27,7 +27,9 @@ struct SyncController {
     /// The replica named by the `FieldSync-Replica` header.
     func replica(of request: Request) throws -> ReplicaID {
         guard let text = request.headers[HTTPField.Name(SyncHeader.replica)!], let replica = ReplicaID(text) else {
-            throw ServerError(.malformed, "missing_replica", "send the replica id in the \(SyncHeader.replica) header (32 hex digits)")
+            throw ServerError(
+                .malformed, "missing_replica", "send the replica id in the \(SyncHeader.replica) header (32 hex digits)"
+            )
         }
         return replica
     }
@@ -36,15 +38,21 @@ struct SyncController {
     func epoch(of request: Request) throws -> Epoch? {
         guard let text = request.headers[HTTPField.Name(SyncHeader.epoch)!] else { return nil }
         guard let epoch = Epoch(text) else {
-            throw ServerError(.malformed, "invalid_epoch", "the \(SyncHeader.epoch) header takes the epoch the hello answered (NUMBER.HEX)")
+            throw ServerError(
+                .malformed, "invalid_epoch",
+                "the \(SyncHeader.epoch) header takes the epoch the hello answered (NUMBER.HEX)")
         }
         return epoch
     }
 
     /// Reads a small JSON body (a hello, a lookup) as `T`, saying what is wrong with it.
-    func body<T: Decodable>(_ type: T.Type, of request: Request, context: SyncRequestContext, what: String) async throws -> T {
+    func body<T: Decodable>(_ type: T.Type, of request: Request, context: SyncRequestContext, what: String) async throws
+        -> T
+    {
         if let type = request.headers[.contentType], !Self.isJSON(type) {
-            throw ServerError(.unsupportedMediaType, "unsupported_media_type", "send the \(what) as JSON, with Content-Type: application/json")
+            throw ServerError(
+                .unsupportedMediaType, "unsupported_media_type",
+                "send the \(what) as JSON, with Content-Type: application/json")
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
@@ -61,24 +69,30 @@ struct SyncController {
         let identity = try context.requireIdentity()
         let hello = try await body(HelloRequest.self, of: request, context: context, what: "hello")
         guard hello.replica == (try replica(of: request)) else {
-            throw ServerError(.malformed, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
+            throw ServerError(
+                .malformed, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
         }
         guard hello.counter <= UInt64(Int64.max), hello.confirmed <= hello.counter, hello.cursor >= 0 else {
-            throw ServerError.malformed("a hello's counter, confirmed counter and cursor are whole numbers, the confirmed one at most the counter")
+            throw ServerError.malformed(
+                "a hello's counter, confirmed counter and cursor are whole numbers, the confirmed one at most the counter"
+            )
         }
         let response: HelloResponse
         do {
             response = try await store.hello(hello, identity: identity, now: now)
         } catch let error as ServerError where error.code == SyncErrorCode.replicaForked {
             metrics.forkedReplicas.increment()
-            context.logger.warning("replica is a forked copy", metadata: ["replica.id": .string(hello.replica.description)])
+            context.logger.warning(
+                "replica is a forked copy", metadata: ["replica.id": .string(hello.replica.description)])
             throw error
         }
         if response.verdict == .serverRestored {
             metrics.restoresDetected.increment()
             context.logger.warning(
                 "replica finds the server restored",
-                metadata: ["replica.id": .string(hello.replica.description), "restore.reason": .string(response.reason ?? "")])
+                metadata: [
+                    "replica.id": .string(hello.replica.description), "restore.reason": .string(response.reason ?? ""),
+                ])
         }
         return try Self.json(response)
     }
@@ -89,7 +103,8 @@ struct SyncController {
         let identity = try context.requireIdentity()
         let lookup = try await body(RecordsRequest.self, of: request, context: context, what: "records request")
         guard lookup.ids.count <= configuration.maxPageSize else {
-            throw ServerError(.malformed, "too_many_ids", "ask for at most \(configuration.maxPageSize) records at a time")
+            throw ServerError(
+                .malformed, "too_many_ids", "ask for at most \(configuration.maxPageSize) records at a time")
         }
         _ = try replica(of: request)
         let records = try await store.records(ids: lookup.ids, scope: identity.region)
@@ -100,7 +115,9 @@ struct SyncController {
         let identity = try context.requireIdentity()
         let started = ContinuousClock.now
         if let type = request.headers[.contentType], !Self.isJSON(type) {
-            throw ServerError(.unsupportedMediaType, "unsupported_media_type", "send the push as JSON, with Content-Type: application/json")
+            throw ServerError(
+                .unsupportedMediaType, "unsupported_media_type",
+                "send the push as JSON, with Content-Type: application/json")
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
@@ -112,7 +129,8 @@ struct SyncController {
         }
         let replica = try self.replica(of: request)
         guard push.replica == replica else {
-            throw ServerError(.malformed, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
+            throw ServerError(
+                .malformed, "replica_mismatch", "the body's replica differs from the \(SyncHeader.replica) header")
         }
         guard Set(push.records.map(\.id)).count == push.records.count else {
             throw ServerError.malformed("a record appears twice in the batch")
@@ -126,11 +144,14 @@ struct SyncController {
         metrics.conflictsOpened.increment(by: summary.conflictsOpened)
         metrics.pushRejected.increment(by: summary.results.filter { $0.outcome == .rejected }.count)
         let elapsed = ContinuousClock.now - started
-        metrics.pushLatency.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        metrics.pushLatency.recordNanoseconds(
+            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         context.logger.info(
             "push merged",
-            metadata: ["replica.id": .string(replica.description), "batch.count": .stringConvertible(push.records.count),
-                       "batch.stored": .stringConvertible(summary.stored)])
+            metadata: [
+                "replica.id": .string(replica.description), "batch.count": .stringConvertible(push.records.count),
+                "batch.stored": .stringConvertible(summary.stored),
+            ])
         return try Self.json(PushResponse(results: summary.results))
     }
 
@@ -159,10 +180,13 @@ struct SyncController {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.body)))
     }
 
-    static func integer(_ text: String?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {
+    static func integer(_ text: String?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64
+    {
         guard let text else { return value }
         guard let number = Int64(text), range.contains(number) else {
-            throw ServerError(.malformed, "invalid_parameter", "\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw ServerError(
+                .malformed, "invalid_parameter",
+                "\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }
@@ -176,7 +200,8 @@ struct SyncController {
     static func json(_ value: some Encodable) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONText.data(value))))
+        return Response(
+            status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONText.data(value))))
     }
 
     /// What was wrong with a body, without echoing its contents.

@@ -26,10 +26,12 @@ public struct SyncMetrics: Sendable {
         recordsPushed = CoreMetrics.Counter(label: "fieldsync_records_pushed_total", dimensions: [], factory: factory)
         recordsPulled = CoreMetrics.Counter(label: "fieldsync_records_pulled_total", dimensions: [], factory: factory)
         pushRejected = CoreMetrics.Counter(label: "fieldsync_records_rejected_total", dimensions: [], factory: factory)
-        conflictsOpened = CoreMetrics.Counter(label: "fieldsync_conflicts_opened_total", dimensions: [], factory: factory)
+        conflictsOpened = CoreMetrics.Counter(
+            label: "fieldsync_conflicts_opened_total", dimensions: [], factory: factory)
         pushLatency = CoreMetrics.Timer(label: "fieldsync_push_duration_seconds", dimensions: [], factory: factory)
         forkedReplicas = CoreMetrics.Counter(label: "fieldsync_replicas_forked_total", dimensions: [], factory: factory)
-        restoresDetected = CoreMetrics.Counter(label: "fieldsync_restores_detected_total", dimensions: [], factory: factory)
+        restoresDetected = CoreMetrics.Counter(
+            label: "fieldsync_restores_detected_total", dimensions: [], factory: factory)
     }
 
     /// The Prometheus text exposition.

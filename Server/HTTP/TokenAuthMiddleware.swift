@@ -9,9 +9,12 @@ struct TokenAuthMiddleware: RouterMiddleware {
     let store: any ServerStore
     let limiter: FailedSignInLimiter
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if await limiter.isBlocked(context.client) {
-            throw ServerError(.tooManyFailures, "too_many_failures", "too many requests with a wrong token from here; wait a minute")
+            throw ServerError(
+                .tooManyFailures, "too_many_failures", "too many requests with a wrong token from here; wait a minute")
         }
         do {
             return try await authenticated(request, context: context, next: next)
@@ -29,7 +32,9 @@ struct TokenAuthMiddleware: RouterMiddleware {
             throw ServerError.unauthorized()
         }
         let token = header.dropFirst("bearer ".count).trimmingWhitespace()
-        guard !token.isEmpty, token.count <= 256, let identity = try await store.identity(forHash: TokenSecret.hash(token)) else {
+        guard !token.isEmpty, token.count <= 256,
+            let identity = try await store.identity(forHash: TokenSecret.hash(token))
+        else {
             throw ServerError.unauthorized()
         }
         var context = context

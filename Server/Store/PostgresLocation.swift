@@ -32,7 +32,8 @@ public struct PostgresLocation: Sendable, Equatable {
     public var poolSize: Int
 
     public init(
-        host: String, port: Int = 5432, username: String, password: String? = nil, database: String, tls: TLSMode = .prefer,
+        host: String, port: Int = 5432, username: String, password: String? = nil, database: String,
+        tls: TLSMode = .prefer,
         poolSize: Int = 20
     ) {
         self.host = host
@@ -49,7 +50,8 @@ public struct PostgresLocation: Sendable, Equatable {
         func invalid(_ what: String) -> ServerError {
             ServerError(
                 .broken, "invalid_database_url",
-                "\(what); write it as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require|verify-full]")
+                "\(what); write it as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require|verify-full]"
+            )
         }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
             throw invalid("the database URL cannot be read")
@@ -59,10 +61,13 @@ public struct PostgresLocation: Sendable, Equatable {
         }
         guard let host = components.host, !host.isEmpty else { throw invalid("the database URL names no host") }
         let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty, !database.contains("/") else { throw invalid("the database URL names no database (…/DATABASE)") }
+        guard !database.isEmpty, !database.contains("/") else {
+            throw invalid("the database URL names no database (…/DATABASE)")
+        }
         self.init(
             host: host, port: components.port ?? 5432, username: components.user?.removingPercentEncoding ?? "postgres",
-            password: components.password?.removingPercentEncoding, database: database.removingPercentEncoding ?? database)
+            password: components.password?.removingPercentEncoding,
+            database: database.removingPercentEncoding ?? database)
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":

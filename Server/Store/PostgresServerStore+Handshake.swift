@@ -19,12 +19,16 @@ extension PostgresServerStore {
         // Every row read (at most one): a sequence left half read would hold the connection.
         var found: (tokenID: Int64, memory: ReplicaMemory)?
         for try await row in try await connection.query(query, logger: logger).decode(MemoryRow.self) {
-            found = (row.0, ReplicaHandshake.memory(current: row.1, pending: row.2, mark: row.3, resending: row.4, timeline: row.5))
+            found = (
+                row.0,
+                ReplicaHandshake.memory(current: row.1, pending: row.2, mark: row.3, resending: row.4, timeline: row.5)
+            )
         }
         return found
     }
 
-    public func bind(replica: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws -> ReplicaStanding {
+    public func bind(replica: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws -> ReplicaStanding
+    {
         let logger = logger
         return try await transaction { connection in
             let id = replica.description
@@ -50,7 +54,8 @@ extension PostgresServerStore {
                         WHERE id = \(id)
                         """, logger: logger)
                 } else {
-                    try await connection.query("UPDATE replica SET last_sync = \(now), retired_at = NULL WHERE id = \(id)", logger: logger)
+                    try await connection.query(
+                        "UPDATE replica SET last_sync = \(now), retired_at = NULL WHERE id = \(id)", logger: logger)
                 }
                 return ReplicaStanding(resending: known.memory.resending)
             }
@@ -69,22 +74,28 @@ extension PostgresServerStore {
                 ON CONFLICT (id) DO NOTHING RETURNING token_id
                 """, as: Int64.self, logger: logger
             ).isEmpty
-            guard let locked = try await Self.memory(connection, replica: hello.replica, forUpdate: true, logger: logger) else {
+            guard
+                let locked = try await Self.memory(connection, replica: hello.replica, forUpdate: true, logger: logger)
+            else {
                 preconditionFailure("the replica's row was just made")
             }
             guard locked.tokenID == identity.tokenID else { throw ReplicaHandshake.boundElsewhere(hello.replica) }
             let timelines = try await Self.rows(
                 connection, "SELECT id FROM timeline ORDER BY number DESC", as: String.self, logger: logger)
-            let newest = try await Self.rows(
-                connection, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_seq", as: Int64.self, logger: logger
-            ).first ?? 0
+            let newest =
+                try await Self.rows(
+                    connection, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_seq", as: Int64.self,
+                    logger: logger
+                ).first ?? 0
             let former = (hello.former ?? []).map(\.description)
             let formerResending = try await !Self.rows(
                 connection,
                 "SELECT id FROM replica WHERE id = ANY(\(former)) AND token_id = \(identity.tokenID) AND resending",
                 as: String.self, logger: logger
             ).isEmpty
-            let number = try await Self.rows(connection, "SELECT nextval('epoch_seq')", as: Int64.self, logger: logger).first ?? 1
+            let number =
+                try await Self.rows(connection, "SELECT nextval('epoch_seq')", as: Int64.self, logger: logger).first
+                ?? 1
             let verdict = ReplicaHandshake.decide(
                 hello: hello, memory: isNew ? nil : locked.memory,
                 server: ServerStanding(
@@ -114,7 +125,8 @@ extension PostgresServerStore {
                 // Two instances finding it at once: the second one's timeline is the one kept as current.
                 let why = "replica \(id): \(reason ?? "restored")"
                 try await connection.query(
-                    "INSERT INTO timeline (id, started_at, reason) VALUES (\(newTimeline), \(now), \(why))", logger: logger)
+                    "INSERT INTO timeline (id, started_at, reason) VALUES (\(newTimeline), \(now), \(why))",
+                    logger: logger)
             }
             let cursor = outcome == .serverRestored ? 0 : hello.cursor
             let count: PostgresQuery =
@@ -125,7 +137,8 @@ extension PostgresServerStore {
                 }
             let changes = try await Self.rows(connection, count, as: Int64.self, logger: logger).first ?? 0
             guard let epoch = memory.pending.last else { preconditionFailure("a hello hands out an epoch") }
-            return HelloResponse(verdict: outcome, epoch: epoch, reason: reason, changes: changes, timeline: memory.timeline)
+            return HelloResponse(
+                verdict: outcome, epoch: epoch, reason: reason, changes: changes, timeline: memory.timeline)
         }
     }
 
@@ -141,10 +154,14 @@ extension PostgresServerStore {
                     "SELECT id, kind, state FROM record WHERE id = ANY(\(keys)) ORDER BY id"
                 }
             var records = [WireRecord]()
-            for try await (id, kind, state) in try await connection.query(query, logger: logger).decode((String, String, Data).self) {
+            for try await (id, kind, state) in try await connection.query(query, logger: logger).decode(
+                (String, String, Data).self)
+            {
                 guard let id = RecordID(id) else { continue }
                 records.append(
-                    WireRecord(id: id, kind: kind, state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger)))
+                    WireRecord(
+                        id: id, kind: kind,
+                        state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger)))
             }
             return records
         }

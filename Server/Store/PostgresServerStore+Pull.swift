@@ -28,16 +28,20 @@ extension PostgresServerStore {
         let numbers = replicaNumbers
         return try await withConnection { connection in
             // Outside the snapshot's transaction, and before it: see above.
-            let frontier = try await Self.rows(connection, "SELECT fieldsync_pull_frontier()", as: Int64.self, logger: logger).first ?? 0
+            let frontier =
+                try await Self.rows(connection, "SELECT fieldsync_pull_frontier()", as: Int64.self, logger: logger)
+                .first ?? 0
             return try await Self.inTransaction(connection, readOnlySnapshot: true, logger: logger) { connection in
                 try await Self.page(
-                    connection, after: cursor, below: frontier, limit: limit, scope: scope, replica: replica, numbers: numbers, logger: logger)
+                    connection, after: cursor, below: frontier, limit: limit, scope: scope, replica: replica,
+                    numbers: numbers, logger: logger)
             }
         }
     }
 
     static func page(
-        _ connection: PostgresConnection, after cursor: Int64, below frontier: Int64, limit: Int, scope: Region?, replica: ReplicaID?,
+        _ connection: PostgresConnection, after cursor: Int64, below frontier: Int64, limit: Int, scope: Region?,
+        replica: ReplicaID?,
         numbers: ReplicaNumberCache,
         logger: Logger
     ) async throws -> ChangePage {
@@ -83,7 +87,13 @@ extension PostgresServerStore {
             .decode((String, String, Int64, Data).self)
         {
             guard let id = RecordID(id) else { continue }
-            records.append((seq, WireRecord(id: id, kind: kind, state: try await decodeState(state, numbers: numbers, connection, logger: logger))))
+            records.append(
+                (
+                    seq,
+                    WireRecord(
+                        id: id, kind: kind,
+                        state: try await decodeState(state, numbers: numbers, connection, logger: logger))
+                ))
         }
         if let scope {
             // An exit is stale once the record has come back to the region (at a later seq): the
@@ -133,7 +143,9 @@ extension PostgresServerStore {
     ///
     /// Takes the records' locks (all regions' candidates at once, in key order) and reads them
     /// again under the locks: a push or another instance's purge may have changed them meanwhile.
-    static func purgeTombstones(_ connection: PostgresConnection, numbers: ReplicaNumberCache, logger: Logger) async throws -> Int {
+    static func purgeTombstones(_ connection: PostgresConnection, numbers: ReplicaNumberCache, logger: Logger)
+        async throws -> Int
+    {
         var active = [PurgeFloor.ActiveReplica]()
         for try await (cursor, region) in try await connection.query(
             """
@@ -164,11 +176,13 @@ extension PostgresServerStore {
                 guard let floor = floors[region], seq <= floor else { continue }
                 if generation == nil {
                     generation = try await rows(
-                        connection, "UPDATE counter SET value = value + 1 WHERE name = 'purge_generation' RETURNING value",
+                        connection,
+                        "UPDATE counter SET value = value + 1 WHERE name = 'purge_generation' RETURNING value",
                         as: Int64.self, logger: logger
                     ).first
                 }
-                let marker = TombstoneMarker.marker(of: try await decodeState(state, numbers: numbers, connection, logger: logger))
+                let marker = TombstoneMarker.marker(
+                    of: try await decodeState(state, numbers: numbers, connection, logger: logger))
                 try await connection.query(
                     """
                     INSERT INTO purged (id, kind, region, seq, generation, state)
@@ -181,7 +195,8 @@ extension PostgresServerStore {
             }
         }
         for (region, floor) in floors {
-            try await connection.query("DELETE FROM record_exit WHERE region = \(region) AND seq <= \(floor)", logger: logger)
+            try await connection.query(
+                "DELETE FROM record_exit WHERE region = \(region) AND seq <= \(floor)", logger: logger)
         }
         return purged
     }
@@ -197,9 +212,14 @@ extension PostgresServerStore {
                     "SELECT id, kind, state FROM record ORDER BY id"
                 }
             var records = [WireRecord]()
-            for try await (id, kind, state) in try await connection.query(query, logger: logger).decode((String, String, Data).self) {
+            for try await (id, kind, state) in try await connection.query(query, logger: logger).decode(
+                (String, String, Data).self)
+            {
                 guard let id = RecordID(id) else { continue }
-                records.append(WireRecord(id: id, kind: kind, state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger)))
+                records.append(
+                    WireRecord(
+                        id: id, kind: kind,
+                        state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger)))
             }
             return records
         }

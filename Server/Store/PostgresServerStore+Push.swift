@@ -6,11 +6,14 @@ import PostgresNIO
 
 /// A push: bind the replica, then decide and write the batch in one transaction.
 extension PostgresServerStore {
-    public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
+    public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws
+        -> PushSummary
+    {
         try await push(records, pusher: pusher, identity: identity, now: now, resending: false)
     }
 
-    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws
+    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String)
+        async throws
         -> PushSummary
     {
         // Bound in a transaction of its own: the push's transaction then holds the replica's row
@@ -19,7 +22,9 @@ extension PostgresServerStore {
         return try await push(records, pusher: pusher, identity: identity, now: now, resending: standing.resending)
     }
 
-    func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String, resending: Bool) async throws -> PushSummary {
+    func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String, resending: Bool) async throws
+        -> PushSummary
+    {
         let logger = logger
         try await numberReplicas(of: records.lazy.map(\.state))
         let numbers = replicaNumbers
@@ -33,14 +38,16 @@ extension PostgresServerStore {
                 "SELECT id, kind, region, state FROM record WHERE id = ANY(\(ids))", logger: logger
             ).decode((String, String, String, Data).self) {
                 stored[id] = StoredRow(
-                    kind: kind, region: region, state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
+                    kind: kind, region: region,
+                    state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
             }
             var purged = [String: StoredRow]()
             for try await (id, kind, region, state) in try await connection.query(
                 "SELECT id, kind, region, state FROM purged WHERE id = ANY(\(ids))", logger: logger
             ).decode((String, String, String, Data).self) where stored[id] == nil {
                 purged[id] = StoredRow(
-                    kind: kind, region: region, state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
+                    kind: kind, region: region,
+                    state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
             }
             let items = records.map { record in
                 PushBatch.decide(
@@ -53,7 +60,9 @@ extension PostgresServerStore {
             let needed = PushBatch.placesNeeded(items)
             var first: Int64 = 0
             if needed > 0 {
-                for try await value in try await connection.query("SELECT fieldsync_take_seqs(\(Int32(needed)))", logger: logger).decode(Int64.self) {
+                for try await value in try await connection.query(
+                    "SELECT fieldsync_take_seqs(\(Int32(needed)))", logger: logger
+                ).decode(Int64.self) {
                     first = value
                 }
             }
@@ -65,7 +74,8 @@ extension PostgresServerStore {
                 if case .store(let state, let region, _, _) = item.decision, let places {
                     if let exit = places.exit, let previousRegion = item.previousRegion {
                         try await connection.query(
-                            "INSERT INTO record_exit (seq, id, region) VALUES (\(exit), \(id), \(previousRegion))", logger: logger)
+                            "INSERT INTO record_exit (seq, id, region) VALUES (\(exit), \(id), \(previousRegion))",
+                            logger: logger)
                     }
                     if item.wasPurged {
                         try await connection.query("DELETE FROM purged WHERE id = \(id)", logger: logger)
@@ -85,7 +95,8 @@ extension PostgresServerStore {
             }
             let mark = Int64(PushBatch.highestOwnCounter(records, pusher: pusher))
             try await connection.query(
-                "UPDATE replica SET mark = GREATEST(mark, \(mark)) WHERE id = \(pusher.description) AND mark < \(mark)", logger: logger)
+                "UPDATE replica SET mark = GREATEST(mark, \(mark)) WHERE id = \(pusher.description) AND mark < \(mark)",
+                logger: logger)
             return summary
         }
     }

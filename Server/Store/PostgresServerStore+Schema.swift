@@ -209,9 +209,10 @@ extension PostgresServerStore {
                     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
                 """, logger: logger)
             var current = 0
-            for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM schema_version", logger: logger)
-                .decode(Int.self)
-            {
+            for try await version in try await connection.query(
+                "SELECT coalesce(max(version), 0) FROM schema_version", logger: logger
+            )
+            .decode(Int.self) {
                 current = version
             }
             let latest = migrations.last?.version ?? 0
@@ -226,7 +227,8 @@ extension PostgresServerStore {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO schema_version (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                    "INSERT INTO schema_version (version, name) VALUES (\(migration.version), \(migration.name))",
+                    logger: logger)
                 logger.info("database migrated", metadata: ["schema.version": .stringConvertible(migration.version)])
             }
             try await noteRestore(connection, logger: logger)
@@ -248,15 +250,17 @@ extension PostgresServerStore {
             oid = value
         }
         var recorded: Int64 = 0
-        for try await value in try await connection.query("SELECT value FROM counter WHERE name = 'database_oid'", logger: logger)
-            .decode(Int64.self)
-        {
+        for try await value in try await connection.query(
+            "SELECT value FROM counter WHERE name = 'database_oid'", logger: logger
+        )
+        .decode(Int64.self) {
             recorded = value
         }
         guard oid != recorded else { return }
         try await connection.query("UPDATE counter SET value = \(oid) WHERE name = 'database_oid'", logger: logger)
         guard recorded != 0 else { return }
-        let reason = "this database holds the tables of another one (database \(recorded), now \(oid)): restored from a backup"
+        let reason =
+            "this database holds the tables of another one (database \(recorded), now \(oid)): restored from a backup"
         try await connection.query(
             """
             INSERT INTO timeline (id, started_at, reason)

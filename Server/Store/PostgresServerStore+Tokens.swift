@@ -7,20 +7,24 @@ extension PostgresServerStore {
 
     static func tokenInfo(_ row: TokenRow) -> TokenInfo {
         TokenInfo(
-            id: row.0, name: row.1, role: Role(rawValue: row.2) ?? .technician, region: row.3.flatMap(Region.init(rawValue:)),
+            id: row.0, name: row.1, role: Role(rawValue: row.2) ?? .technician,
+            region: row.3.flatMap(Region.init(rawValue:)),
             createdAt: row.4, revokedAt: row.5)
     }
 
-    public func createToken(name: String, role: Role, region: Region?, hash: String, now: String) async throws -> TokenInfo {
+    public func createToken(name: String, role: Role, region: Region?, hash: String, now: String) async throws
+        -> TokenInfo
+    {
         let logger = logger
         return try await transaction { connection in
-            let id = try await Self.rows(
-                connection,
-                """
-                INSERT INTO token (name, role, region, hash, created_at) VALUES (\(name), \(role.rawValue), \(region?.rawValue), \(hash), \(now))
-                RETURNING id
-                """, as: Int64.self, logger: logger
-            ).first ?? 0
+            let id =
+                try await Self.rows(
+                    connection,
+                    """
+                    INSERT INTO token (name, role, region, hash, created_at) VALUES (\(name), \(role.rawValue), \(region?.rawValue), \(hash), \(now))
+                    RETURNING id
+                    """, as: Int64.self, logger: logger
+                ).first ?? 0
             return TokenInfo(id: id, name: name, role: role, region: region, createdAt: now, revokedAt: nil)
         }
     }
@@ -59,13 +63,16 @@ extension PostgresServerStore {
         return try await transaction(readOnlySnapshot: true) { connection in
             var found: (TokenRow, String)?
             for try await (id, name, role, region, createdAt, revokedAt, stored) in try await connection.query(
-                "SELECT id, name, role, region, created_at, revoked_at, hash FROM token WHERE hash = \(hash)", logger: logger
+                "SELECT id, name, role, region, created_at, revoked_at, hash FROM token WHERE hash = \(hash)",
+                logger: logger
             ).decode((Int64, String, String, String?, String, String?, String).self) {
                 found = ((id, name, role, region, createdAt, revokedAt), stored)
             }
             guard let (row, stored) = found, TokenSecret.constantTimeEqual(stored, hash) else { return nil }
             if row.5 != nil {
-                throw ServerError(.unauthenticated, SyncErrorCode.tokenRevoked, "this token was revoked; ask the office for a new one")
+                throw ServerError(
+                    .unauthenticated, SyncErrorCode.tokenRevoked, "this token was revoked; ask the office for a new one"
+                )
             }
             let info = Self.tokenInfo(row)
             return Identity(tokenID: info.id, name: info.name, role: info.role, region: info.region)
@@ -76,15 +83,18 @@ extension PostgresServerStore {
         let logger = logger
         return try await transaction(readOnlySnapshot: true) { connection in
             var replicas = [ReplicaSummary]()
-            for try await (id, tokenID, tokenName, firstSeen, lastSync, cursor, retiredAt) in try await connection.query(
-                """
-                SELECT replica.id, replica.token_id, token.name, replica.first_seen, replica.last_sync, replica.cursor, replica.retired_at
-                FROM replica JOIN token ON token.id = replica.token_id ORDER BY replica.first_seen, replica.id
-                """, logger: logger
-            ).decode((String, Int64, String, String, String?, Int64, String?).self) {
+            for try await (id, tokenID, tokenName, firstSeen, lastSync, cursor, retiredAt)
+                in try await connection.query(
+                    """
+                    SELECT replica.id, replica.token_id, token.name, replica.first_seen, replica.last_sync, replica.cursor, replica.retired_at
+                    FROM replica JOIN token ON token.id = replica.token_id ORDER BY replica.first_seen, replica.id
+                    """, logger: logger
+                ).decode((String, Int64, String, String, String?, Int64, String?).self)
+            {
                 replicas.append(
                     ReplicaSummary(
-                        replica: id, tokenID: tokenID, tokenName: tokenName, firstSeen: firstSeen, lastSync: lastSync, cursor: cursor,
+                        replica: id, tokenID: tokenID, tokenName: tokenName, firstSeen: firstSeen, lastSync: lastSync,
+                        cursor: cursor,
                         retiredAt: retiredAt))
             }
             return replicas
@@ -96,7 +106,8 @@ extension PostgresServerStore {
         let numbers = replicaNumbers
         return try await transaction { connection in
             let changed = try await !Self.rows(
-                connection, "UPDATE replica SET retired_at = \(now) WHERE id = \(replica) AND retired_at IS NULL RETURNING id",
+                connection,
+                "UPDATE replica SET retired_at = \(now) WHERE id = \(replica) AND retired_at IS NULL RETURNING id",
                 as: String.self, logger: logger
             ).isEmpty
             if changed { _ = try await Self.purgeTombstones(connection, numbers: numbers, logger: logger) }

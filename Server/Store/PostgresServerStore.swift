@@ -62,7 +62,8 @@ public struct PostgresServerStore: ServerStore, Service {
                 try? await connection.close()
                 throw ServerError(
                     .broken, "storage",
-                    "could not set up the schema in \(location.endpoint): \(Self.reason(error)); check that the user may create tables there")
+                    "could not set up the schema in \(location.endpoint): \(Self.reason(error)); check that the user may create tables there"
+                )
             }
         }
     }
@@ -75,11 +76,13 @@ public struct PostgresServerStore: ServerStore, Service {
             case "28P01", "28000":
                 return ServerError(
                     .broken, "storage_unreachable",
-                    "\(at) refused user \(location.username) (\(reason(error))): check the user and password in --database and the server's pg_hba.conf")
+                    "\(at) refused user \(location.username) (\(reason(error))): check the user and password in --database and the server's pg_hba.conf"
+                )
             case "3D000":
                 return ServerError(
                     .broken, "storage_unreachable",
-                    "\(at) has no database \(location.database): create it (createdb -h \(location.host) -p \(location.port) \(location.database)) or fix --database")
+                    "\(at) has no database \(location.database): create it (createdb -h \(location.host) -p \(location.port) \(location.database)) or fix --database"
+                )
             default:
                 return ServerError(.broken, "storage_unreachable", "\(at) refused the connection: \(reason(error))")
             }
@@ -103,8 +106,10 @@ public struct PostgresServerStore: ServerStore, Service {
             if let underlying = error.underlying {
                 let text = String(describing: underlying)
                 for (needle, plain) in [
-                    ("Connection refused", "connection refused"), ("timed out", "timed out"), ("connectTimeout", "timed out"),
-                    ("No address", "host name not found"), ("NXDOMAIN", "host name not found"), ("resolve", "host name not found"),
+                    ("Connection refused", "connection refused"), ("timed out", "timed out"),
+                    ("connectTimeout", "timed out"),
+                    ("No address", "host name not found"), ("NXDOMAIN", "host name not found"),
+                    ("resolve", "host name not found"),
                 ] where text.contains(needle) {
                     return plain
                 }
@@ -119,7 +124,9 @@ public struct PostgresServerStore: ServerStore, Service {
 
     /// Runs `work` on a pooled connection, translating storage failures at the boundary. A
     /// serialization failure or deadlock is retried: `work` must not keep state between attempts.
-    func withConnection<T: Sendable>(_ work: @Sendable @escaping (PostgresConnection) async throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(_ work: @Sendable @escaping (PostgresConnection) async throws -> T) async throws
+        -> T
+    {
         try await prepare()
         var attempt = 0
         while true {
@@ -127,9 +134,12 @@ public struct PostgresServerStore: ServerStore, Service {
             do {
                 return try await client.withConnection { connection in try await work(connection) }
             } catch {
-                let underlying = (error as? PostgresTransactionError).flatMap { $0.closureError ?? $0.commitError } ?? error
+                let underlying =
+                    (error as? PostgresTransactionError).flatMap { $0.closureError ?? $0.commitError } ?? error
                 if let error = underlying as? ServerError { throw error }
-                if let state = (underlying as? PSQLError)?.serverInfo?[.sqlState], ["40001", "40P01"].contains(state), attempt < 5 {
+                if let state = (underlying as? PSQLError)?.serverInfo?[.sqlState], ["40001", "40P01"].contains(state),
+                    attempt < 5
+                {
                     continue
                 }
                 logger.error("storage failed", metadata: ["error.reason": .string(Self.reason(underlying))])
@@ -168,17 +178,22 @@ public struct PostgresServerStore: ServerStore, Service {
         _ connection: PostgresConnection, _ query: PostgresQuery, as type: Row.Type, logger: Logger
     ) async throws -> [Row] where Row: PostgresDecodable {
         var result = [Row]()
-        for try await value in try await connection.query(query, logger: logger).decode(Row.self) { result.append(value) }
+        for try await value in try await connection.query(query, logger: logger).decode(Row.self) {
+            result.append(value)
+        }
         return result
     }
 
     // MARK: Replica numbers
 
-    static func numberRows(_ connection: PostgresConnection, logger: Logger) async throws -> [(number: Int64, id: ReplicaID)] {
+    static func numberRows(_ connection: PostgresConnection, logger: Logger) async throws -> [(
+        number: Int64, id: ReplicaID
+    )] {
         var rows = [(number: Int64, id: ReplicaID)]()
-        for try await (number, id) in try await connection.query("SELECT number, id FROM replica_number", logger: logger)
-            .decode((Int64, String).self)
-        {
+        for try await (number, id) in try await connection.query(
+            "SELECT number, id FROM replica_number", logger: logger
+        )
+        .decode((Int64, String).self) {
             if let replica = ReplicaID(id) { rows.append((number, replica)) }
         }
         return rows
@@ -194,7 +209,8 @@ public struct PostgresServerStore: ServerStore, Service {
         let ids = missing.map(\.description)
         let rows = try await withConnection { connection in
             try await connection.query(
-                "INSERT INTO replica_number (id) SELECT unnest(\(ids)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger)
+                "INSERT INTO replica_number (id) SELECT unnest(\(ids)::text[]) ON CONFLICT (id) DO NOTHING",
+                logger: logger)
             return try await Self.numberRows(connection, logger: logger)
         }
         replicaNumbers.add(rows)

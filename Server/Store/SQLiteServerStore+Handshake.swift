@@ -12,20 +12,25 @@ extension SQLiteServerStore {
     static func memory(_ db: Database, replica: ReplicaID) throws -> KnownReplica? {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT token_id, epoch, pending_epoch, mark, resending, timeline FROM replica WHERE id = ?"),
+                db.cachedStatement(
+                    sql: "SELECT token_id, epoch, pending_epoch, mark, resending, timeline FROM replica WHERE id = ?"),
                 arguments: [replica.description])
         else { return nil }
         return KnownReplica(
             tokenID: row[0],
-            memory: ReplicaHandshake.memory(current: row[1], pending: row[2], mark: row[3], resending: row[4], timeline: row[5]))
+            memory: ReplicaHandshake.memory(
+                current: row[1], pending: row[2], mark: row[3], resending: row[4], timeline: row[5]))
     }
 
-    public func bind(replica: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws -> ReplicaStanding {
+    public func bind(replica: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws -> ReplicaStanding
+    {
         try await write { db in try Self.bind(db, replica: replica, identity: identity, epoch: epoch, now: now) }
     }
 
     /// Binds `replica` to the caller's token on first sight, and checks the epoch its request shows.
-    static func bind(_ db: Database, replica: ReplicaID, identity: Identity, epoch: Epoch?, now: String) throws -> ReplicaStanding {
+    static func bind(_ db: Database, replica: ReplicaID, identity: Identity, epoch: Epoch?, now: String) throws
+        -> ReplicaStanding
+    {
         guard let known = try memory(db, replica: replica) else {
             try db.execute(
                 sql: "INSERT INTO replica (id, token_id, first_seen, last_sync) VALUES (?, ?, ?, ?)",
@@ -40,7 +45,8 @@ extension SQLiteServerStore {
             // A retired replica that syncs again is alive after all: it counts for purges again.
             if promote, let epoch {
                 try db.cachedStatement(
-                    sql: "UPDATE replica SET last_sync = ?, retired_at = NULL, epoch = ?, pending_epoch = NULL WHERE id = ?"
+                    sql:
+                        "UPDATE replica SET last_sync = ?, retired_at = NULL, epoch = ?, pending_epoch = NULL WHERE id = ?"
                 ).execute(arguments: [now, epoch.description, replica.description])
             } else {
                 try db.cachedStatement(sql: "UPDATE replica SET last_sync = ?, retired_at = NULL WHERE id = ?")
@@ -57,16 +63,19 @@ extension SQLiteServerStore {
             let former = (hello.former ?? []).map(\.description)
             let timelines = try Self.timelines(db)
             var standing = ServerStanding(
-                newestChange: try Self.counter(db, "seq"), timeline: timelines.current, nextTimeline: ReplicaID.random().description,
+                newestChange: try Self.counter(db, "seq"), timeline: timelines.current,
+                nextTimeline: ReplicaID.random().description,
                 earlierTimelines: timelines.earlier)
             for id in former {
                 let resending = try Bool.fetchOne(
-                    db, sql: "SELECT resending FROM replica WHERE id = ? AND token_id = ?", arguments: [id, identity.tokenID])
+                    db, sql: "SELECT resending FROM replica WHERE id = ? AND token_id = ?",
+                    arguments: [id, identity.tokenID])
                 if resending == true { standing.formerResending = true }
             }
             try db.execute(sql: "UPDATE counter SET value = value + 1 WHERE name = 'epoch'")
             let verdict = ReplicaHandshake.decide(
-                hello: hello, memory: known?.memory, server: standing, fresh: .fresh(number: try Self.counter(db, "epoch")))
+                hello: hello, memory: known?.memory, server: standing,
+                fresh: .fresh(number: try Self.counter(db, "epoch")))
             guard case .proceed(let outcome, let reason, let memory, let newTimeline) = verdict else {
                 if case .forked(let reason) = verdict { throw ReplicaHandshake.forked(reason) }
                 preconditionFailure("a verdict proceeds or is forked")
@@ -80,7 +89,8 @@ extension SQLiteServerStore {
                         """,
                     arguments: [
                         hello.replica.description, identity.tokenID, now, now, memory.current?.description,
-                        ReplicaHandshake.pendingText(memory), Int64(memory.mark), memory.resending, formerText, memory.timeline,
+                        ReplicaHandshake.pendingText(memory), Int64(memory.mark), memory.resending, formerText,
+                        memory.timeline,
                     ])
             } else {
                 try db.execute(
@@ -90,7 +100,8 @@ extension SQLiteServerStore {
                         WHERE id = ?
                         """,
                     arguments: [
-                        now, memory.current?.description, ReplicaHandshake.pendingText(memory), Int64(memory.mark), memory.resending,
+                        now, memory.current?.description, ReplicaHandshake.pendingText(memory), Int64(memory.mark),
+                        memory.resending,
                         formerText, memory.timeline, hello.replica.description,
                     ])
             }
@@ -102,19 +113,23 @@ extension SQLiteServerStore {
                     arguments: [now, id, identity.tokenID])
             }
             if let newTimeline {
-                try Self.startTimeline(db, id: newTimeline, at: now, reason: "replica \(hello.replica): \(reason ?? "restored")")
+                try Self.startTimeline(
+                    db, id: newTimeline, at: now, reason: "replica \(hello.replica): \(reason ?? "restored")")
             }
             let cursor = outcome == .serverRestored ? 0 : hello.cursor
             let changes: Int64
             if let scope = identity.region {
                 changes =
                     try Int64.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM record WHERE region = ? AND seq > ?", arguments: [scope.rawValue, cursor]) ?? 0
+                        db, sql: "SELECT COUNT(*) FROM record WHERE region = ? AND seq > ?",
+                        arguments: [scope.rawValue, cursor]) ?? 0
             } else {
-                changes = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE seq > ?", arguments: [cursor]) ?? 0
+                changes =
+                    try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE seq > ?", arguments: [cursor]) ?? 0
             }
             guard let epoch = memory.pending.last else { preconditionFailure("a hello hands out an epoch") }
-            return HelloResponse(verdict: outcome, epoch: epoch, reason: reason, changes: changes, timeline: memory.timeline)
+            return HelloResponse(
+                verdict: outcome, epoch: epoch, reason: reason, changes: changes, timeline: memory.timeline)
         }
     }
 
@@ -125,7 +140,8 @@ extension SQLiteServerStore {
     }
 
     static func startTimeline(_ db: Database, id: String, at: String, reason: String) throws {
-        try db.execute(sql: "INSERT INTO timeline (id, started_at, reason) VALUES (?, ?, ?)", arguments: [id, at, reason])
+        try db.execute(
+            sql: "INSERT INTO timeline (id, started_at, reason) VALUES (?, ?, ?)", arguments: [id, at, reason])
     }
 
     static func counter(_ db: Database, _ name: String) throws -> Int64 {
@@ -202,14 +218,18 @@ extension SQLiteServerStore {
         if let file {
             let recorded = try String.fetchOne(db, sql: "SELECT value FROM store_identity WHERE name = 'file'")
             if let recorded, recorded != file, reasons.isEmpty {
-                reasons.append("this store's file is a copy of another (\(recorded), now \(file)): restored from a backup, or moved")
+                reasons.append(
+                    "this store's file is a copy of another (\(recorded), now \(file)): restored from a backup, or moved"
+                )
             }
             try db.execute(
-                sql: "INSERT INTO store_identity (name, value) VALUES ('file', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                sql:
+                    "INSERT INTO store_identity (name, value) VALUES ('file', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 arguments: [file])
         }
         guard let reason = reasons.first else { return nil }
-        try startTimeline(db, id: ReplicaID.random().description, at: ServiceTime.now(Date()).description, reason: reason)
+        try startTimeline(
+            db, id: ReplicaID.random().description, at: ServiceTime.now(Date()).description, reason: reason)
         return reason
     }
 }

@@ -4,20 +4,25 @@ import GRDB
 
 extension SQLiteServerStore {
     public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {
-        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) { db, id, kind, state in
+        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) {
+            db, id, kind, state in
             WireRecord(id: id, kind: kind, state: try decodeState(state, db))
         }
         return ChangePage(records: page.records, removed: page.removed, next: page.next, more: page.more)
     }
 
     /// The page with the states as stored, never decoded: a pull only passes them on.
-    public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (body: Data, records: Int) {
-        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) { _, id, kind, state in
+    public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (
+        body: Data, records: Int
+    ) {
+        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) {
+            _, id, kind, state in
             EncodedWireRecord(id: id, kind: kind, state: state)
         }
         func text() throws -> Data {
             try PullResponse.text(
-                records: page.records, removed: page.removed, next: page.next, more: page.more, numbering: replicaNumbers.current)
+                records: page.records, removed: page.removed, next: page.next, more: page.more,
+                numbering: replicaNumbers.current)
         }
         do {
             return (try text(), page.records.count)
@@ -37,16 +42,20 @@ extension SQLiteServerStore {
             // purge after the replica last started from 0 (active replicas hold purges back).
             let baseline =
                 try replica.flatMap {
-                    try Int64.fetchOne(db, sql: "SELECT baseline_generation FROM replica WHERE id = ?", arguments: [$0.description])
+                    try Int64.fetchOne(
+                        db, sql: "SELECT baseline_generation FROM replica WHERE id = ?", arguments: [$0.description])
                 } ?? 0
             let missed: Bool
             if let scope {
-                missed = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM purged WHERE region = ? AND seq > ? AND generation > ?)",
-                    arguments: [scope.rawValue, cursor, baseline]) ?? false
+                missed =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS (SELECT 1 FROM purged WHERE region = ? AND seq > ? AND generation > ?)",
+                        arguments: [scope.rawValue, cursor, baseline]) ?? false
             } else {
-                missed = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM purged WHERE seq > ? AND generation > ?)", arguments: [cursor, baseline])
+                missed =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS (SELECT 1 FROM purged WHERE seq > ? AND generation > ?)",
+                        arguments: [cursor, baseline])
                     ?? false
             }
             if PullPage.mustPullFromStart(cursor: cursor, purgedAfterBaseline: missed) {
@@ -56,7 +65,8 @@ extension SQLiteServerStore {
             let recordRows: [Row]
             if let scope {
                 recordRows = try Row.fetchAll(
-                    db, sql: "SELECT id, kind, seq, state FROM record WHERE region = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    db,
+                    sql: "SELECT id, kind, seq, state FROM record WHERE region = ? AND seq > ? ORDER BY seq LIMIT ?",
                     arguments: [scope.rawValue, cursor, limit + 1])
                 // An exit is stale once the record has come back to the region (at a later seq): the
                 // agent applies a page's records before its removals, so sending both would drop it.
@@ -124,17 +134,20 @@ extension SQLiteServerStore {
             guard let floor = floors[region] else { continue }
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT id, kind, seq, state FROM record WHERE region = ? AND is_deleted AND NOT has_conflicts AND seq <= ?",
+                sql:
+                    "SELECT id, kind, seq, state FROM record WHERE region = ? AND is_deleted AND NOT has_conflicts AND seq <= ?",
                 arguments: [region.rawValue, floor])
             for row in rows {
                 let state = try decodeState(row["state"], db)
                 let marker = TombstoneMarker.marker(of: state)
                 if generation == nil {
                     try db.execute(sql: "UPDATE counter SET value = value + 1 WHERE name = 'purge_generation'")
-                    generation = try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'purge_generation'")
+                    generation = try Int64.fetchOne(
+                        db, sql: "SELECT value FROM counter WHERE name = 'purge_generation'")
                 }
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO purged (id, kind, region, seq, generation, state) VALUES (?, ?, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT OR REPLACE INTO purged (id, kind, region, seq, generation, state) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [
                         row["id"] as String, row["kind"] as String, region.rawValue, row["seq"] as Int64, generation,
                         try JSONText.data(marker),
@@ -142,7 +155,8 @@ extension SQLiteServerStore {
                 try db.execute(sql: "DELETE FROM record WHERE id = ?", arguments: [row["id"] as String])
                 purged += 1
             }
-            try db.execute(sql: "DELETE FROM record_exit WHERE region = ? AND seq <= ?", arguments: [region.rawValue, floor])
+            try db.execute(
+                sql: "DELETE FROM record_exit WHERE region = ? AND seq <= ?", arguments: [region.rawValue, floor])
         }
         return purged
     }
@@ -151,7 +165,9 @@ extension SQLiteServerStore {
         try await read { db in
             let rows =
                 try scope.map {
-                    try Row.fetchAll(db, sql: "SELECT id, kind, state FROM record WHERE region = ? ORDER BY id", arguments: [$0.rawValue])
+                    try Row.fetchAll(
+                        db, sql: "SELECT id, kind, state FROM record WHERE region = ? ORDER BY id",
+                        arguments: [$0.rawValue])
                 } ?? Row.fetchAll(db, sql: "SELECT id, kind, state FROM record ORDER BY id")
             return try rows.compactMap { row in
                 guard let id = RecordID(row["id"] as String) else { return nil }

@@ -3,12 +3,15 @@ import Foundation
 import GRDB
 
 extension SQLiteServerStore {
-    public func createToken(name: String, role: Role, region: Region?, hash: String, now: String) async throws -> TokenInfo {
+    public func createToken(name: String, role: Role, region: Region?, hash: String, now: String) async throws
+        -> TokenInfo
+    {
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO token (name, role, region, hash, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [name, role.rawValue, region?.rawValue, hash, now])
-            return TokenInfo(id: db.lastInsertedRowID, name: name, role: role, region: region, createdAt: now, revokedAt: nil)
+            return TokenInfo(
+                id: db.lastInsertedRowID, name: name, role: role, region: region, createdAt: now, revokedAt: nil)
         }
     }
 
@@ -29,10 +32,13 @@ extension SQLiteServerStore {
     public func revokeToken(_ idOrName: String, now: String) async throws -> [TokenInfo] {
         try await write { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, name, role, region, created_at, revoked_at FROM token WHERE (id = ? OR name = ?) AND revoked_at IS NULL",
+                db,
+                sql:
+                    "SELECT id, name, role, region, created_at, revoked_at FROM token WHERE (id = ? OR name = ?) AND revoked_at IS NULL",
                 arguments: [Int64(idOrName) ?? -1, idOrName])
             for row in rows {
-                try db.execute(sql: "UPDATE token SET revoked_at = ? WHERE id = ?", arguments: [now, row["id"] as Int64])
+                try db.execute(
+                    sql: "UPDATE token SET revoked_at = ? WHERE id = ?", arguments: [now, row["id"] as Int64])
             }
             return rows.map(Self.tokenInfo)
         }
@@ -40,12 +46,16 @@ extension SQLiteServerStore {
 
     public func identity(forHash hash: String) async throws -> Identity? {
         try await read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT id, name, role, region, hash, created_at, revoked_at FROM token WHERE hash = ?", arguments: [hash])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, name, role, region, hash, created_at, revoked_at FROM token WHERE hash = ?",
+                    arguments: [hash])
             else { return nil }
             guard TokenSecret.constantTimeEqual(row["hash"], hash) else { return nil }
             if (row["revoked_at"] as String?) != nil {
-                throw ServerError(.unauthenticated, SyncErrorCode.tokenRevoked, "this token was revoked; ask the office for a new one")
+                throw ServerError(
+                    .unauthenticated, SyncErrorCode.tokenRevoked, "this token was revoked; ask the office for a new one"
+                )
             }
             let info = Self.tokenInfo(row)
             return Identity(tokenID: info.id, name: info.name, role: info.role, region: info.region)

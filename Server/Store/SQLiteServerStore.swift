@@ -25,7 +25,8 @@ public struct SQLiteServerStore: ServerStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             if try pool.read({ try Self.migrator.hasBeenSuperseded($0) }) {
-                throw ServerError(.broken, "schema_newer", "\(path) was written by a newer fieldsync-server; run that version")
+                throw ServerError(
+                    .broken, "schema_newer", "\(path) was written by a newer fieldsync-server; run that version")
             }
             try Self.migrator.migrate(pool)
             let file = FileIdentity.of(path: path)
@@ -51,7 +52,9 @@ public struct SQLiteServerStore: ServerStore {
         } catch let error as ServerError {
             throw error
         } catch {
-            throw ServerError(.unavailable, "storage", "the server could not store the change (\(Self.reason(error))); try again later")
+            throw ServerError(
+                .unavailable, "storage",
+                "the server could not store the change (\(Self.reason(error))); try again later")
         }
     }
 
@@ -61,20 +64,24 @@ public struct SQLiteServerStore: ServerStore {
         } catch let error as ServerError {
             throw error
         } catch {
-            throw ServerError(.unavailable, "storage", "the server could not read its store (\(Self.reason(error))); try again later")
+            throw ServerError(
+                .unavailable, "storage", "the server could not read its store (\(Self.reason(error))); try again later")
         }
     }
 
     /// Takes `count` change-log numbers at once; returns the first (the rest follow it).
     static func takeSeqs(_ db: Database, count: Int64) throws -> Int64 {
         guard count > 0 else { return 0 }
-        try db.cachedStatement(sql: "UPDATE counter SET value = value + ? WHERE name = 'seq'").execute(arguments: [count])
+        try db.cachedStatement(sql: "UPDATE counter SET value = value + ? WHERE name = 'seq'").execute(arguments: [
+            count
+        ])
         let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM counter WHERE name = 'seq'")) ?? count
         return last - count + 1
     }
 
     /// The rows of `table` (`record` or `purged`) with these ids, by id: a few statements, not one per id.
-    static func rows(_ db: Database, table: String, ids: [String], columns: String = "id, kind, region, state, seq") throws
+    static func rows(_ db: Database, table: String, ids: [String], columns: String = "id, kind, region, state, seq")
+        throws
         -> [String: Row]
     {
         var found = [String: Row]()
@@ -108,7 +115,9 @@ public struct SQLiteServerStore: ServerStore {
         guard !missing.isEmpty else { return }
         let rows = try await write { db in
             for replica in missing {
-                try db.execute(sql: "INSERT INTO replica_number (id) VALUES (?) ON CONFLICT (id) DO NOTHING", arguments: [replica.description])
+                try db.execute(
+                    sql: "INSERT INTO replica_number (id) VALUES (?) ON CONFLICT (id) DO NOTHING",
+                    arguments: [replica.description])
             }
             return try Self.numberRows(db)
         }
@@ -153,16 +162,19 @@ public struct SQLiteServerStore: ServerStore {
         // it holds anything): per-record statements bound the push rate.
         let ids = records.map(\.id.description)
         let held = try Self.rows(db, table: "record", ids: ids)
-        let purged = try Self.anyPurged(db) ? try Self.rows(db, table: "purged", ids: ids.filter { held[$0] == nil }) : [:]
+        let purged =
+            try Self.anyPurged(db) ? try Self.rows(db, table: "purged", ids: ids.filter { held[$0] == nil }) : [:]
         return try records.map { record in
             let heldRow = held[record.id.description]
             let purgedRow = heldRow == nil ? purged[record.id.description] : nil
             let item = PushBatch.decide(
-                record, held: try heldRow.map { try storedRow($0, db) }, purged: try purgedRow.map { try storedRow($0, db) },
+                record, held: try heldRow.map { try storedRow($0, db) },
+                purged: try purgedRow.map { try storedRow($0, db) },
                 pusher: pusher, identity: identity, resending: resending)
             var stateText: Data?
             if case .store(let state, _, _, _) = item.decision { stateText = try state.encoded(numbering: numbering) }
-            return PushPlan(item: item, basis: RowVersion(record: heldRow?["seq"], purged: purgedRow?["seq"]), stateText: stateText)
+            return PushPlan(
+                item: item, basis: RowVersion(record: heldRow?["seq"], purged: purgedRow?["seq"]), stateText: stateText)
         }
     }
 
@@ -176,7 +188,9 @@ public struct SQLiteServerStore: ServerStore {
 
     /// The versions of the rows stored for `ids` now.
     static func versions(_ db: Database, ids: [String]) throws -> [String: RowVersion] {
-        var versions = try rows(db, table: "record", ids: ids, columns: "id, seq").mapValues { RowVersion(record: $0["seq"]) }
+        var versions = try rows(db, table: "record", ids: ids, columns: "id, seq").mapValues {
+            RowVersion(record: $0["seq"])
+        }
         if try anyPurged(db) {
             for (id, row) in try rows(db, table: "purged", ids: ids, columns: "id, seq") {
                 versions[id, default: RowVersion()].purged = row["seq"]
@@ -185,11 +199,14 @@ public struct SQLiteServerStore: ServerStore {
         return versions
     }
 
-    public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws -> PushSummary {
+    public func push(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String) async throws
+        -> PushSummary
+    {
         try await push(records, pusher: pusher, identity: identity, now: now, binding: false, epoch: nil)
     }
 
-    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws
+    public func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String)
+        async throws
         -> PushSummary
     {
         try await push(records, pusher: pusher, identity: identity, now: now, binding: true, epoch: epoch)
@@ -207,7 +224,10 @@ public struct SQLiteServerStore: ServerStore {
         // the few that did, and stores.
         let (planned, plannedResending) = try await read { db in
             let resending = binding ? try Self.memory(db, replica: pusher)?.memory.resending ?? false : false
-            return (try plan(db, records, pusher: pusher, identity: identity, resending: resending, numbering: numbering), resending)
+            return (
+                try plan(db, records, pusher: pusher, identity: identity, resending: resending, numbering: numbering),
+                resending
+            )
         }
         return try await write { db in
             var resending = false
@@ -219,10 +239,13 @@ public struct SQLiteServerStore: ServerStore {
             let stale =
                 resending != plannedResending
                 ? Array(plans.indices)
-                : plans.indices.filter { plans[$0].basis != current[plans[$0].item.record.id.description] ?? RowVersion() }
+                : plans.indices.filter {
+                    plans[$0].basis != current[plans[$0].item.record.id.description] ?? RowVersion()
+                }
             if !stale.isEmpty {
                 let again = try plan(
-                    db, stale.map { records[$0] }, pusher: pusher, identity: identity, resending: resending, numbering: numbering)
+                    db, stale.map { records[$0] }, pusher: pusher, identity: identity, resending: resending,
+                    numbering: numbering)
                 for (index, plan) in zip(stale, again) { plans[index] = plan }
             }
             let items = plans.map(\.item)
@@ -233,7 +256,8 @@ public struct SQLiteServerStore: ServerStore {
             for (plan, places) in zip(plans, PushBatch.places(items, first: first)) {
                 let item = plan.item
                 let record = item.record
-                if case .store(let state, let region, _, _) = item.decision, let stateText = plan.stateText, let places {
+                if case .store(let state, let region, _, _) = item.decision, let stateText = plan.stateText, let places
+                {
                     if let exit = places.exit, let previousRegion = item.previousRegion {
                         try db.execute(
                             sql: "INSERT INTO record_exit (seq, id, region) VALUES (?, ?, ?)",
@@ -252,7 +276,8 @@ public struct SQLiteServerStore: ServerStore {
                             """
                     ).execute(
                         arguments: [
-                            record.id.description, record.kind, region.rawValue, places.record, state.isDeleted, state.hasConflicts,
+                            record.id.description, record.kind, region.rawValue, places.record, state.isDeleted,
+                            state.hasConflicts,
                             state.customerColumn, stateText,
                         ])
                 }

@@ -72,7 +72,9 @@ public protocol ServerStore: Sendable {
 
     /// `pull`, as the JSON text of its `PullResponse`, with how many records it holds. A store
     /// may pass the states through as it stored them rather than decode and encode them again.
-    func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (body: Data, records: Int)
+    func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (
+        body: Data, records: Int
+    )
 
     /// Binds `replica` to the token on first sight; refuses a replica bound to another token, and
     /// (409 `replica_forked`) a request whose `epoch` is not the one of the replica's current sync
@@ -82,7 +84,8 @@ public protocol ServerStore: Sendable {
 
     /// `bind` of the pusher, then `push`: what a push request does. A store may do both in one
     /// transaction (one commit per batch, not two). Raises the pusher's mark to its highest counter.
-    func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String) async throws
+    func bindAndPush(_ records: [WireRecord], pusher: ReplicaID, identity: Identity, epoch: Epoch?, now: String)
+        async throws
         -> PushSummary
 
     /// The start of a sync: binds the replica and decides, with `ReplicaHandshake.decide`, whether
@@ -143,7 +146,9 @@ extension RecordState {
 
 extension ServerStore {
     /// The page from `pull`, encoded.
-    public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (body: Data, records: Int) {
+    public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (
+        body: Data, records: Int
+    ) {
         let page = try await pull(after: cursor, limit: limit, scope: scope, replica: replica)
         let response = PullResponse(records: page.records, removed: page.removed, next: page.next, more: page.more)
         return (try JSONText.data(response), page.records.count)

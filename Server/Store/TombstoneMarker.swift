@@ -15,7 +15,9 @@ enum TombstoneMarker {
         guard let delete = tombstone.winner(of: RecordState.deletedField) else { return tombstone }
         var fields = tombstone.fields
         for (name, pairs) in pushed.fields where !RecordState.isReserved(name) && fields[name] == nil {
-            fields[name] = [DottedValue(dot: delete.dot, value: .tombstone(previous: pairs.last?.value.valueOrPrevious ?? .null))]
+            fields[name] = [
+                DottedValue(dot: delete.dot, value: .tombstone(previous: pairs.last?.value.valueOrPrevious ?? .null))
+            ]
         }
         fields["region"] = [DottedValue(dot: delete.dot, value: .tombstone(previous: .string(region)))]
         return RecordState(context: tombstone.context, fields: fields) ?? tombstone

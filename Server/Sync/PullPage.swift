@@ -14,7 +14,8 @@ enum PullPage {
     static func rebaselineRequired(after cursor: Int64) -> ServerError {
         ServerError(
             .outOfStep, SyncErrorCode.rebaselineRequired,
-            "deletions after cursor \(cursor) were purged; pull again from 0 (the agent does this by itself and keeps unsynced work)")
+            "deletions after cursor \(cursor) were purged; pull again from 0 (the agent does this by itself and keeps unsynced work)"
+        )
     }
 
     /// A page of at most `limit` changes after `cursor`: the records and the exits (records that

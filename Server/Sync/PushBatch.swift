@@ -23,7 +23,8 @@ public enum PushBatch {
 
     /// Decides one record against its stored row (`held`), or else its purge marker (`purged`).
     static func decide(
-        _ record: WireRecord, held: StoredRow?, purged: StoredRow?, pusher: ReplicaID, identity: Identity, resending: Bool
+        _ record: WireRecord, held: StoredRow?, purged: StoredRow?, pusher: ReplicaID, identity: Identity,
+        resending: Bool
     ) -> Item {
         var existing: (kind: String, state: RecordState)?
         var marker: RecordState?
@@ -31,11 +32,15 @@ public enum PushBatch {
             existing = (held.kind, held.state)
         } else if let purged {
             marker = purged.state
-            existing = (purged.kind, TombstoneMarker.resurrectable(purged.state, region: purged.region, against: record.state))
+            existing = (
+                purged.kind, TombstoneMarker.resurrectable(purged.state, region: purged.region, against: record.state)
+            )
         }
         let decision = PushDecision.decide(
-            pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker, resending: resending)
-        return Item(record: record, decision: decision, previousRegion: held?.region, wasPurged: held == nil && purged != nil)
+            pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker,
+            resending: resending)
+        return Item(
+            record: record, decision: decision, previousRegion: held?.region, wasPurged: held == nil && purged != nil)
     }
 
     /// The error that refuses the whole batch, if any of its records is refused; nothing of it is
@@ -52,7 +57,8 @@ public enum PushBatch {
         }
         guard let first = refused.first else { return nil }
         return ServerError(
-            .refused, first.code, "\(first.reason). \(refused.count) record(s) refused; nothing of this push was stored",
+            .refused, first.code,
+            "\(first.reason). \(refused.count) record(s) refused; nothing of this push was stored",
             records: refused.map(\.id))
     }
 

@@ -39,10 +39,14 @@ public enum PushDecision: Sendable, Equatable {
         purgeMarker: RecordState? = nil, resending: Bool = false
     ) -> PushDecision {
         guard let kind = RecordKind(rawValue: pushed.kind) else {
-            return .reject(code: "unknown_kind", reason: "\(pushed.kind) is not a record kind this server knows; upgrade the server")
+            return .reject(
+                code: "unknown_kind",
+                reason: "\(pushed.kind) is not a record kind this server knows; upgrade the server")
         }
         if let existing, existing.kind != pushed.kind {
-            return .reject(code: "kind_mismatch", reason: "record \(pushed.id) is a \(existing.kind) on the server, not a \(pushed.kind)")
+            return .reject(
+                code: "kind_mismatch",
+                reason: "record \(pushed.id) is a \(existing.kind) on the server, not a \(pushed.kind)")
         }
         guard let pushedRegion = pushed.region else {
             return .reject(code: "invalid_record", reason: "the record has no valid region")
@@ -51,23 +55,30 @@ public enum PushDecision: Sendable, Equatable {
         if !identity.canSee(existingRegion ?? pushedRegion) {
             return .refuse(
                 code: SyncErrorCode.outOfScope,
-                reason: "record \(pushed.id) belongs to region \((existingRegion ?? pushedRegion).rawValue), outside this token's region")
+                reason:
+                    "record \(pushed.id) belongs to region \((existingRegion ?? pushedRegion).rawValue), outside this token's region"
+            )
         }
         let known = existing?.state.context ?? VersionVector()
         for replica in pushed.state.context.replicas where replica != pusher && !resending {
             if pushed.state.context[replica] > known[replica] {
                 return .refuse(
                     code: SyncErrorCode.forgedDot,
-                    reason: "record \(pushed.id) holds a change of replica \(replica) that the server has never seen; a replica may only add its own changes")
+                    reason:
+                        "record \(pushed.id) holds a change of replica \(replica) that the server has never seen; a replica may only add its own changes"
+                )
             }
         }
         if let existing,
             let dot = LinearHistory.forgottenWrite(
-                of: pusher, own: pushed.state, other: purgeMarker ?? existing.state, otherHoldsFields: purgeMarker == nil)
+                of: pusher, own: pushed.state, other: purgeMarker ?? existing.state,
+                otherHoldsFields: purgeMarker == nil)
         {
             return .refuse(
                 code: SyncErrorCode.replicaForked,
-                reason: "record \(pushed.id) lacks this replica's change \(dot.counter), which the server holds: this replica's file is a copy (restored, cloned or rolled back) that another copy has gone on from; it must sync under a new replica id")
+                reason:
+                    "record \(pushed.id) lacks this replica's change \(dot.counter), which the server holds: this replica's file is a copy (restored, cloned or rolled back) that another copy has gone on from; it must sync under a new replica id"
+            )
         }
         if let existing, let dot = LinearHistory.reusedDot(in: pushed.state, against: purgeMarker ?? existing.state) {
             // The pusher's own counter named twice: a copy of its file wrote under it (a device
@@ -75,11 +86,15 @@ public enum PushDecision: Sendable, Equatable {
             if dot.replica == pusher {
                 return .refuse(
                     code: SyncErrorCode.replicaForked,
-                    reason: "record \(pushed.id) holds this replica's change \(dot.counter), which differs from the change the server has under that name: this replica's file is a copy (restored, cloned or rolled back); it must sync under a new replica id")
+                    reason:
+                        "record \(pushed.id) holds this replica's change \(dot.counter), which differs from the change the server has under that name: this replica's file is a copy (restored, cloned or rolled back); it must sync under a new replica id"
+                )
             }
             return .refuse(
                 code: SyncErrorCode.forgedDot,
-                reason: "record \(pushed.id) holds a change of replica \(dot.replica) that differs from the change the server has under that name; a dot names one write, so a replica may never reuse another's")
+                reason:
+                    "record \(pushed.id) holds a change of replica \(dot.replica) that differs from the change the server has under that name; a dot names one write, so a replica may never reuse another's"
+            )
         }
         // Every write of a push the purged record's context covers was seen (and deleted) before
         // the purge: a late copy of an old state brings nothing.
@@ -100,7 +115,9 @@ public enum PushDecision: Sendable, Equatable {
                 code: "immutable",
                 reason: "opinion card \(pushed.id) was already filled; a card cannot be changed, add a new one")
         }
-        let region = existing == nil ? pushedRegion : WireRecord(id: pushed.id, kind: pushed.kind, state: merged).region ?? pushedRegion
+        let region =
+            existing == nil
+            ? pushedRegion : WireRecord(id: pushed.id, kind: pushed.kind, state: merged).region ?? pushedRegion
         let opened = hasConflicts ? max(0, merged.conflicts.count - before.conflicts.count) : 0
         return .store(merged, region: region, outcome: outcome, conflictsOpened: opened)
     }
@@ -112,7 +129,8 @@ public enum PushDecision: Sendable, Equatable {
     static func problem(in state: RecordState, kind: RecordKind) -> String? {
         // Fields a newer version added pass through unchecked, but not without bound: name and value.
         for (name, pairs) in state.fields {
-            for pair in pairs where name.utf8.count + Self.textSize(pair.value.valueOrPrevious) > Self.maximumFieldBytes {
+            for pair in pairs where name.utf8.count + Self.textSize(pair.value.valueOrPrevious) > Self.maximumFieldBytes
+            {
                 let shown = name.count > 40 ? name.prefix(40) + "…" : name
                 return "\(shown) holds more than \(Self.maximumFieldBytes / 1024) KiB of text"
             }

@@ -19,7 +19,9 @@ public struct ReplicaMemory: Sendable, Equatable {
     /// How many handed epochs are remembered at most.
     public static let pendingLimit = 8
 
-    public init(current: Epoch? = nil, pending: [Epoch] = [], mark: UInt64 = 0, resending: Bool = false, timeline: String? = nil) {
+    public init(
+        current: Epoch? = nil, pending: [Epoch] = [], mark: UInt64 = 0, resending: Bool = false, timeline: String? = nil
+    ) {
         self.current = current
         self.pending = pending
         self.mark = mark
@@ -46,7 +48,8 @@ public struct ServerStanding: Sendable, Equatable {
     public var formerResending: Bool
 
     public init(
-        newestChange: Int64, timeline: String, nextTimeline: String, earlierTimelines: Set<String> = [], formerResending: Bool = false
+        newestChange: Int64, timeline: String, nextTimeline: String, earlierTimelines: Set<String> = [],
+        formerResending: Bool = false
     ) {
         self.newestChange = newestChange
         self.timeline = timeline
@@ -83,7 +86,9 @@ public enum ReplicaHandshake {
     ///   epoch the server never handed it (newer than any it remembers, or a number it handed
     ///   with another random part), a confirmed counter above the mark, a cursor past the newest
     ///   change, or has synced before with a server that does not know it: a new timeline.
-    public static func decide(hello: HelloRequest, memory: ReplicaMemory?, server: ServerStanding, fresh: Epoch) -> Verdict {
+    public static func decide(hello: HelloRequest, memory: ReplicaMemory?, server: ServerStanding, fresh: Epoch)
+        -> Verdict
+    {
         let rekeyed = !(hello.former ?? []).isEmpty
         // The replica's file says which timeline its cursor and confirmations belong to.
         if let shown = hello.timeline, shown != server.timeline {
@@ -93,17 +98,23 @@ public enum ReplicaHandshake {
                 known
                 ? "the server was restored from a backup since this replica's last sync"
                 : "this replica last synced on a timeline this server never had; it was restored from a backup"
-            return restored(reason, memory: memory ?? ReplicaMemory(), hello: hello, fresh: fresh, server: server, found: !known)
+            return restored(
+                reason, memory: memory ?? ReplicaMemory(), hello: hello, fresh: fresh, server: server, found: !known)
         }
         guard let memory else {
             // A file that took a new id keeps its cursor: only an epoch or a confirmation of the new
             // id, or a cursor past everything, says that this server forgot it.
-            if hello.epoch != nil || hello.confirmed > 0 || hello.cursor > server.newestChange || (hello.cursor > 0 && !rekeyed) {
-                let reason = "this server does not know replica \(hello.replica), which has synced before; it was restored from a backup or is another server"
-                return restored(reason, memory: ReplicaMemory(), hello: hello, fresh: fresh, server: server, found: true)
+            if hello.epoch != nil || hello.confirmed > 0 || hello.cursor > server.newestChange
+                || (hello.cursor > 0 && !rekeyed)
+            {
+                let reason =
+                    "this server does not know replica \(hello.replica), which has synced before; it was restored from a backup or is another server"
+                return restored(
+                    reason, memory: ReplicaMemory(), hello: hello, fresh: fresh, server: server, found: true)
             }
             let memory = ReplicaMemory(
-                pending: [fresh], mark: hello.counter, resending: hello.resending && server.formerResending, timeline: server.timeline)
+                pending: [fresh], mark: hello.counter, resending: hello.resending && server.formerResending,
+                timeline: server.timeline)
             return .proceed(.ok, reason: nil, memory: memory, newTimeline: nil)
         }
         if let timeline = memory.timeline, timeline != server.timeline {
@@ -111,7 +122,8 @@ public enum ReplicaHandshake {
             return restored(reason, memory: memory, hello: hello, fresh: fresh, server: server, found: false)
         }
         if hello.cursor > server.newestChange {
-            let reason = "this replica pulled up to change \(hello.cursor) but the server's newest is \(server.newestChange); it was restored from a backup"
+            let reason =
+                "this replica pulled up to change \(hello.cursor) but the server's newest is \(server.newestChange); it was restored from a backup"
             return restored(reason, memory: memory, hello: hello, fresh: fresh, server: server, found: true)
         }
         if let shown = hello.epoch, shown != memory.current, !memory.pending.contains(shown) {
@@ -120,14 +132,22 @@ public enum ReplicaHandshake {
             // Told of a restore and not yet back with the epoch handed then: the same replica again.
             let stillRestoring = memory.resending && memory.current == nil
             if stillRestoring || shown.number > newest || handed.contains(where: { $0.number == shown.number }) {
-                let reason = "the server does not remember this replica's last sync (\(shown.number)); it was restored from a backup"
-                return restored(reason, memory: memory, hello: hello, fresh: fresh, server: server, found: !stillRestoring)
+                let reason =
+                    "the server does not remember this replica's last sync (\(shown.number)); it was restored from a backup"
+                return restored(
+                    reason, memory: memory, hello: hello, fresh: fresh, server: server, found: !stillRestoring)
             }
-            return .forked(reason: "this replica's file is an older copy: the server has synced with a later copy of it since (sync \(newest); this copy last synced at \(shown.number))")
+            return .forked(
+                reason:
+                    "this replica's file is an older copy: the server has synced with a later copy of it since (sync \(newest); this copy last synced at \(shown.number))"
+            )
         }
         if hello.epoch == nil {
             if memory.current != nil {
-                return .forked(reason: "this replica's file is an older copy: it has not kept the epoch of a later sync the server made with it")
+                return .forked(
+                    reason:
+                        "this replica's file is an older copy: it has not kept the epoch of a later sync the server made with it"
+                )
             }
             if memory.pending.isEmpty {
                 // An older fieldsync synced this replica without a hello: nothing to compare yet.
@@ -139,11 +159,15 @@ public enum ReplicaHandshake {
             }
         }
         if hello.confirmed > memory.mark {
-            let reason = "the server confirmed this replica's writes up to \(hello.confirmed) but holds them only up to \(memory.mark); it was restored from a backup"
+            let reason =
+                "the server confirmed this replica's writes up to \(hello.confirmed) but holds them only up to \(memory.mark); it was restored from a backup"
             return restored(reason, memory: memory, hello: hello, fresh: fresh, server: server, found: true)
         }
         if hello.counter < memory.mark {
-            return .forked(reason: "this replica's file is an older copy: the server holds its writes up to \(memory.mark), the file only up to \(hello.counter)")
+            return .forked(
+                reason:
+                    "this replica's file is an older copy: the server holds its writes up to \(memory.mark), the file only up to \(hello.counter)"
+            )
         }
         var next = memory
         if let shown = hello.epoch, memory.pending.contains(shown) {
@@ -191,7 +215,8 @@ public enum ReplicaHandshake {
         }
         if shown == memory.current { return .accept(promote: false) }
         if memory.pending.contains(shown) { return .accept(promote: true) }
-        return .refuse(reason: "another copy of this replica has synced since this sync began (this file is a copy); sync again")
+        return .refuse(
+            reason: "another copy of this replica has synced since this sync began (this file is a copy); sync again")
     }
 }
 
@@ -200,19 +225,23 @@ extension ReplicaHandshake {
     static func boundElsewhere(_ replica: ReplicaID) -> ServerError {
         ServerError(
             .refused, SyncErrorCode.replicaBound,
-            "replica \(replica) already syncs with another token; run `fieldsync init` for a new replica on this device")
+            "replica \(replica) already syncs with another token; run `fieldsync init` for a new replica on this device"
+        )
     }
 
     /// The typed answer to a copy that forgot part of its history: the agent takes a new id.
     static func forked(_ reason: String) -> ServerError {
         ServerError(
             .outOfStep, SyncErrorCode.replicaForked,
-            "\(reason); the replica must take a new replica id and send again what the server has not confirmed (fieldsync does this by itself)")
+            "\(reason); the replica must take a new replica id and send again what the server has not confirmed (fieldsync does this by itself)"
+        )
     }
 
     /// The memory of a replica as both stores keep it: epochs as text (the pending ones separated
     /// by spaces), the mark as a number.
-    static func memory(current: String?, pending: String?, mark: Int64, resending: Bool, timeline: String?) -> ReplicaMemory {
+    static func memory(current: String?, pending: String?, mark: Int64, resending: Bool, timeline: String?)
+        -> ReplicaMemory
+    {
         ReplicaMemory(
             current: current.flatMap(Epoch.init), pending: (pending ?? "").split(separator: " ").compactMap(Epoch.init),
             mark: UInt64(max(0, mark)), resending: resending, timeline: timeline)

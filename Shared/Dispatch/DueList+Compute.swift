@@ -26,7 +26,10 @@ extension DueList {
         let hours: (ServiceTime, ServiceTime) -> Double = { Double($0.seconds - $1.seconds) / 3600 }
 
         repairs = records.visits
-            .filter { $0.kind == .repair && $0.arrivedAt == nil && $0.calledAt != nil && $0.status == .open && inScope($0.region) }
+            .filter {
+                $0.kind == .repair && $0.arrivedAt == nil && $0.calledAt != nil && $0.status == .open
+                    && inScope($0.region)
+            }
             // By the instant (`seconds`): ServiceTime's `==` also compares zones, which would
             // make a tuple comparison of two calls at the same instant in different zones inconsistent.
             .sorted { ($0.calledAt!.seconds, $0.id) < ($1.calledAt!.seconds, $1.id) }
@@ -137,7 +140,8 @@ extension DueList {
         let servedAnywhere = Set(thisYear.map(\.customer))
         let returnedAnywhere = Set(thisYear.filter { $0.kind == .returnVisit }.map(\.customer))
         let complained = Set(records.complaints.filter { inYear($0.receivedAt) }.map(\.customer))
-        let unhappy = Set(records.opinionCards.filter { isUnsatisfied($0.rating) && inYear($0.filledAt) }.map(\.customer))
+        let unhappy = Set(
+            records.opinionCards.filter { isUnsatisfied($0.rating) && inYear($0.filledAt) }.map(\.customer))
         var lastVisit = [RecordID: ServiceTime]()
         for visit in records.visits {
             guard let time = FigureCalculator.attended(visit) else { continue }
@@ -148,11 +152,15 @@ extension DueList {
             .compactMap { id -> ReturnVisitCandidate? in
                 guard let customer = customers[id], customer.region == region else { return nil }
                 let reason: VisitReason =
-                    complained.contains(id) ? .complaint : unhappy.contains(id) ? .unsatisfiedCard : .longestWithoutVisit
-                return ReturnVisitCandidate(customer: id, customerName: customer.name, reason: reason, lastVisit: lastVisit[id])
+                    complained.contains(id)
+                    ? .complaint : unhappy.contains(id) ? .unsatisfiedCard : .longestWithoutVisit
+                return ReturnVisitCandidate(
+                    customer: id, customerName: customer.name, reason: reason, lastVisit: lastVisit[id])
             }
             .sorted { a, b in
-                let rank: (VisitReason) -> Int = { [.complaint, .unsatisfiedCard, .longestWithoutVisit].firstIndex(of: $0)! }
+                let rank: (VisitReason) -> Int = {
+                    [.complaint, .unsatisfiedCard, .longestWithoutVisit].firstIndex(of: $0)!
+                }
                 return (rank(a.reason), a.lastVisit?.seconds ?? Int64.min, a.customer)
                     < (rank(b.reason), b.lastVisit?.seconds ?? Int64.min, b.customer)
             }

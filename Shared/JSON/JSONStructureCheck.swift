@@ -103,10 +103,15 @@ enum JSONStructureCheck {
             default:
                 // Numbers, literals, commas, colons and whitespace: a scalar array element
                 // starts with a byte that is none of those separators.
-                if stack.last?.keys == nil, !stack.isEmpty, ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: ":")].contains(byte) {
+                if stack.last?.keys == nil, !stack.isEmpty,
+                    ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: ":")].contains(byte)
+                {
                     // Count the scalar once, then skip to its end.
                     stack[stack.count - 1].elements += 1
-                    while index < count, ![UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
+                    while index < count,
+                        ![UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x09, 0x0A, 0x0D].contains(
+                            bytes[index])
+                    {
                         index += 1
                     }
                     continue
@@ -126,10 +131,13 @@ enum JSONStructureCheck {
             let place = path.isEmpty ? "the top-level object" : "the object at \(shortened(path))"
             description = "the key \"\(shortened(key))\" appears twice in \(place); write each key once"
         case .tooDeep(let path):
-            description = "arrays and objects are nested more than \(maximumDepth) levels deep (at \(shortened(path))); flatten the value"
+            description =
+                "arrays and objects are nested more than \(maximumDepth) levels deep (at \(shortened(path))); flatten the value"
         }
         return DecodingError.dataCorrupted(
-            DecodingError.Context(codingPath: [], debugDescription: description, underlyingError: JSONStructureError(description: description)))
+            DecodingError.Context(
+                codingPath: [], debugDescription: description,
+                underlyingError: JSONStructureError(description: description)))
     }
 
     /// Hostile keys can be 64 KiB long: an error names at most the start of one.

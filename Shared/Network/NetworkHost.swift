@@ -48,7 +48,9 @@ public struct NetworkHost: Sendable, Equatable {
         let lowered = url.lowercased()
         guard let scheme = ["http://", "https://"].first(where: { lowered.hasPrefix($0) }) else { return nil }
         var authority = url.dropFirst(scheme.count)
-        if let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { authority = authority[..<end] }
+        if let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) {
+            authority = authority[..<end]
+        }
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
         var host = authority
         if authority.hasPrefix("[") {
@@ -74,7 +76,9 @@ public struct NetworkHost: Sendable, Equatable {
         if words == [0, 0, 0, 0, 0, 0, 0, 1] { return .loopback }
         // ::ffff:a.b.c.d, an IPv4 address written as IPv6.
         if words[0..<5].allSatisfy({ $0 == 0 }), words[5] == 0xFFFF {
-            return reach(ipv4: [UInt8(words[6] >> 8), UInt8(words[6] & 0xFF), UInt8(words[7] >> 8), UInt8(words[7] & 0xFF)])
+            return reach(ipv4: [
+                UInt8(words[6] >> 8), UInt8(words[6] & 0xFF), UInt8(words[7] >> 8), UInt8(words[7] & 0xFF),
+            ])
         }
         if words[0] & 0xFE00 == 0xFC00 || words[0] & 0xFFC0 == 0xFE80 { return .privateNetwork }
         return .internet

@@ -44,7 +44,8 @@ extension Epoch: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         guard let epoch = Epoch(try container.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "an epoch is NUMBER.HEX (32 hex digits)")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "an epoch is NUMBER.HEX (32 hex digits)")
         }
         self = epoch
     }
@@ -116,7 +117,9 @@ public struct HelloResponse: Codable, Sendable, Hashable {
     /// The server's timeline: kept with the cursor, shown at the next hello.
     public let timeline: String?
 
-    public init(verdict: HelloVerdict, epoch: Epoch, reason: String? = nil, changes: Int64? = nil, timeline: String? = nil) {
+    public init(
+        verdict: HelloVerdict, epoch: Epoch, reason: String? = nil, changes: Int64? = nil, timeline: String? = nil
+    ) {
         self.timeline = timeline
         self.verdict = verdict
         self.epoch = epoch

@@ -56,7 +56,9 @@ extension PushRequest: CanonicalJSONEncodable, CanonicalJSONDecodable {
         try reader.object { key, reader in
             switch key {
             case "replica":
-                guard replica == nil, let parsed = ReplicaID(try reader.string()) else { throw JSONReader.Unsupported() }
+                guard replica == nil, let parsed = ReplicaID(try reader.string()) else {
+                    throw JSONReader.Unsupported()
+                }
                 replica = parsed
             case "records":
                 guard records == nil else { throw JSONReader.Unsupported() }
@@ -102,7 +104,9 @@ extension PushRequest {
     /// The JSON text of a push of records whose states are as their store keeps them: the same
     /// bytes as `JSONText.data(PushRequest(…))` of the decoded records, without decoding them.
     /// Throws `UnknownReplicaNumber` for a number `numbering` does not hold.
-    public static func text(replica: ReplicaID, records: [EncodedWireRecord], numbering: ReplicaNumbering) throws -> Data {
+    public static func text(replica: ReplicaID, records: [EncodedWireRecord], numbering: ReplicaNumbering) throws
+        -> Data
+    {
         var writer = JSONWriter(capacity: records.reduce(64) { $0 + $1.state.count + $1.kind.utf8.count + 180 })
         writer.raw("{\"records\":[")
         for (index, record) in records.enumerated() {
@@ -122,7 +126,8 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
     /// numbers of the store's `numbering` become ids again (`RecordStateText`); throws
     /// `UnknownReplicaNumber` for a number it does not hold.
     public static func text(
-        records: [EncodedWireRecord], removed: [RecordID], next: Int64, more: Bool, numbering: ReplicaNumbering = ReplicaNumbering()
+        records: [EncodedWireRecord], removed: [RecordID], next: Int64, more: Bool,
+        numbering: ReplicaNumbering = ReplicaNumbering()
     ) throws -> Data {
         var writer = JSONWriter(capacity: records.reduce(64) { $0 + $1.state.count + $1.kind.utf8.count + 180 })
         writer.raw("{\"more\":")
@@ -247,7 +252,9 @@ extension PushResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
                 guard id == nil, let parsed = RecordID(try reader.string()) else { throw JSONReader.Unsupported() }
                 id = parsed
             case "outcome":
-                guard outcome == nil, let parsed = PushOutcome(rawValue: try reader.string()) else { throw JSONReader.Unsupported() }
+                guard outcome == nil, let parsed = PushOutcome(rawValue: try reader.string()) else {
+                    throw JSONReader.Unsupported()
+                }
                 outcome = parsed
             case "code":
                 guard code == nil else { throw JSONReader.Unsupported() }

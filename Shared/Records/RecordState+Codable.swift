@@ -24,7 +24,8 @@ extension RecordState: Codable {
         }
         guard !container.contains(.fields) else {
             throw DecodingError.dataCorruptedError(
-                forKey: .fields, in: container, debugDescription: "a state holds either writes (w) or fields (f), not both")
+                forKey: .fields, in: container,
+                debugDescription: "a state holds either writes (w) or fields (f), not both")
         }
         let numbering = decoder.userInfo[.replicaNumbering] as? ReplicaNumbering
         let context = try container.decode([JSONValue].self, forKey: .context)
@@ -44,7 +45,8 @@ extension RecordState: Codable {
             guard let replica, case .int(let counter) = context[index + 1], counter > 0 else {
                 throw DecodingError.dataCorruptedError(
                     forKey: .context, in: container,
-                    debugDescription: "a context names replicas by their 32-hex-digit ids, each with a positive counter")
+                    debugDescription: "a context names replicas by their 32-hex-digit ids, each with a positive counter"
+                )
             }
             replicas.append(replica)
             counters.append(UInt64(counter))
@@ -63,7 +65,9 @@ extension RecordState: Codable {
             guard case .object(let values)? = elements.popFirst() else { throw Self.badWrite(container) }
             var tombstones = [String: JSONValue]()
             if let cleared = elements.popFirst() {
-                guard case .object(let members) = cleared, !members.isEmpty, elements.isEmpty else { throw Self.badWrite(container) }
+                guard case .object(let members) = cleared, !members.isEmpty, elements.isEmpty else {
+                    throw Self.badWrite(container)
+                }
                 tombstones = members
             }
             writes.append((Int(clamping: position), counter, values, tombstones))
@@ -71,7 +75,8 @@ extension RecordState: Codable {
         guard let state = RecordStateLayout.state(replicas: replicas, counters: counters, writes: writes) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .writes, in: container,
-                debugDescription: "a write names a replica outside the context, a dot its context has not seen, or a field twice")
+                debugDescription:
+                    "a write names a replica outside the context, a dot its context has not seen, or a field twice")
         }
         self = state
     }
@@ -79,7 +84,8 @@ extension RecordState: Codable {
     private static func badWrite(_ container: KeyedDecodingContainer<Key>) -> DecodingError {
         DecodingError.dataCorruptedError(
             forKey: .writes, in: container,
-            debugDescription: "a write is [replica's place in c, counter (optional), {values}, {cleared fields} (optional)]")
+            debugDescription:
+                "a write is [replica's place in c, counter (optional), {values}, {cleared fields} (optional)]")
     }
 
     private static func decodeFirstVersion(_ container: KeyedDecodingContainer<Key>) throws -> RecordState {
@@ -120,7 +126,11 @@ extension RecordState: Codable {
         var container = encoder.container(keyedBy: Key.self)
         var context = container.nestedUnkeyedContainer(forKey: .context)
         for (replica, counter) in zip(layout.replicas, layout.counters) {
-            if let number = numbering?.number(of: replica) { try context.encode(number) } else { try context.encode(replica) }
+            if let number = numbering?.number(of: replica) {
+                try context.encode(number)
+            } else {
+                try context.encode(replica)
+            }
             try context.encode(counter)
         }
         var writes = container.nestedUnkeyedContainer(forKey: .writes)
@@ -175,7 +185,8 @@ extension RecordState: Codable {
             } else {
                 guard try container.decode(Int.self) == 1, container.isAtEnd else {
                     throw DecodingError.dataCorruptedError(
-                        in: container, debugDescription: "a pair is [replica, counter, value] or [replica, counter, value, 1]")
+                        in: container,
+                        debugDescription: "a pair is [replica, counter, value] or [replica, counter, value, 1]")
                 }
                 tombstone = true
             }

@@ -70,7 +70,8 @@ extension RecordState {
                     if try reader.nextElement(first: false) {
                         var cleared = 0
                         try reader.object { name, reader in
-                            fields[name, default: []].append(DottedValue(dot: dot, value: .tombstone(previous: try reader.value())))
+                            fields[name, default: []].append(
+                                DottedValue(dot: dot, value: .tombstone(previous: try reader.value())))
                             cleared += 1
                         }
                         // An empty set of cleared fields is left out, never written.
@@ -85,7 +86,9 @@ extension RecordState {
                 guard state == nil, grouped != true, let replicas else { throw JSONReader.Unsupported() }
                 var context = [ReplicaID: UInt64]()
                 for (replica, counter) in zip(replicas, counters) {
-                    guard counter > 0, context.updateValue(counter, forKey: replica) == nil else { throw JSONReader.Unsupported() }
+                    guard counter > 0, context.updateValue(counter, forKey: replica) == nil else {
+                        throw JSONReader.Unsupported()
+                    }
                 }
                 var read = [String: [DottedValue]]()
                 try reader.beginObject()
@@ -103,13 +106,19 @@ extension RecordState {
                         guard counter > 0, try reader.nextElement(first: false) else { throw JSONReader.Unsupported() }
                         let dot = Dot(replica: replicas[Int(index)], counter: counter)
                         let value = try reader.value()
-                        guard try reader.nextElement(first: false) else { return DottedValue(dot: dot, value: .value(value)) }
-                        guard try reader.int() == 1, try !reader.nextElement(first: false) else { throw JSONReader.Unsupported() }
+                        guard try reader.nextElement(first: false) else {
+                            return DottedValue(dot: dot, value: .value(value))
+                        }
+                        guard try reader.int() == 1, try !reader.nextElement(first: false) else {
+                            throw JSONReader.Unsupported()
+                        }
                         return DottedValue(dot: dot, value: .tombstone(previous: value))
                     }
                     guard read.updateValue(pairs, forKey: name) == nil else { throw JSONReader.Unsupported() }
                 }
-                guard let built = RecordState(context: VersionVector(context), fields: read) else { throw JSONReader.Unsupported() }
+                guard let built = RecordState(context: VersionVector(context), fields: read) else {
+                    throw JSONReader.Unsupported()
+                }
                 state = built
             default:
                 // Another version's key: JSONDecoder ignores it, after the duplicate-key check.

@@ -72,7 +72,9 @@ extension RecordState {
             self = state
             return
         }
-        if let unknown = try? RecordStateText.replicaNumbers(in: data).first(where: { numbering.replica(numbered: $0) == nil }) {
+        if let unknown = try? RecordStateText.replicaNumbers(in: data).first(where: {
+            numbering.replica(numbered: $0) == nil
+        }) {
             throw UnknownReplicaNumber(number: unknown)
         }
         if let problem = data.withUnsafeBytes({ JSONStructureCheck.problem(in: $0) }) {

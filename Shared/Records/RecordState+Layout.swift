@@ -30,7 +30,8 @@ struct RecordStateLayout {
                     group = found
                 } else {
                     let position = Self.position(of: pair.dot.replica, in: replicas)
-                    writes.append(Write(position: position, dot: pair.dot, writesCounter: counters[position] != pair.dot.counter))
+                    writes.append(
+                        Write(position: position, dot: pair.dot, writesCounter: counters[position] != pair.dot.counter))
                     group = writes.count - 1
                 }
                 if pair.value.isTombstone { writes[group].hasTombstones = true }
@@ -74,7 +75,8 @@ struct RecordStateLayout {
     /// Builds the state from decoded parts; `nil` when they do not make a valid state (a write
     /// naming a replica outside the context, a dot the context has not seen, a field twice).
     static func state(
-        replicas: [ReplicaID], counters: [UInt64], writes: [(position: Int, counter: UInt64?, values: [String: JSONValue], tombstones: [String: JSONValue])]
+        replicas: [ReplicaID], counters: [UInt64],
+        writes: [(position: Int, counter: UInt64?, values: [String: JSONValue], tombstones: [String: JSONValue])]
     ) -> RecordState? {
         guard let context = context(replicas: replicas, counters: counters) else { return nil }
         var fields = [String: [DottedValue]]()
@@ -83,7 +85,9 @@ struct RecordStateLayout {
             let counter = write.counter ?? counters[write.position]
             guard isCounter(counter) else { return nil }
             let dot = Dot(replica: replicas[write.position], counter: counter)
-            for (name, value) in write.values { fields[name, default: []].append(DottedValue(dot: dot, value: .value(value))) }
+            for (name, value) in write.values {
+                fields[name, default: []].append(DottedValue(dot: dot, value: .value(value)))
+            }
             for (name, value) in write.tombstones {
                 fields[name, default: []].append(DottedValue(dot: dot, value: .tombstone(previous: value)))
             }

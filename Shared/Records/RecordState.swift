@@ -35,7 +35,9 @@ public struct RecordState: Hashable, Sendable {
     public init?(context: VersionVector, fields: [String: [DottedValue]]) {
         var sorted = true
         for (_, pairs) in fields {
-            guard !pairs.isEmpty, pairs.allSatisfy({ $0.dot.counter > 0 && context.contains($0.dot) }) else { return nil }
+            guard !pairs.isEmpty, pairs.allSatisfy({ $0.dot.counter > 0 && context.contains($0.dot) }) else {
+                return nil
+            }
             // Nearly every field holds one pair: no set to build, nothing to sort.
             guard pairs.count > 1 else { continue }
             guard Set(pairs.map(\.dot)).count == pairs.count else { return nil }

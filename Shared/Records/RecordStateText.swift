@@ -83,7 +83,9 @@ public enum RecordStateText {
                     index = end
                 } else {
                     let range = digits()
-                    guard !range.isEmpty, range.count <= 18, let number = Int64(String(decoding: data[range], as: UTF8.self)) else {
+                    guard !range.isEmpty, range.count <= 18,
+                        let number = Int64(String(decoding: data[range], as: UTF8.self))
+                    else {
                         return nil
                     }
                     body(.number(number))

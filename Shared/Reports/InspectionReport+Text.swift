@@ -9,7 +9,9 @@ extension InspectionReport {
         var lines = [String]()
         var title = language.text("Monthly service-quality inspection \(period)", zh: "月度服务质量检查报告 \(period)")
         title += " · " + scope.name(in: language)
-        if let asOf { title += language.text(" · as of \(asOf.shortDescription)", zh: " · 截至 \(asOf.shortDescription)") }
+        if let asOf {
+            title += language.text(" · as of \(asOf.shortDescription)", zh: " · 截至 \(asOf.shortDescription)")
+        }
         lines.append(title + (language.text(" (manual 8.0 §4.6)", zh: "（手册 8.0 §4.6）")))
         for section in sections {
             lines.append("")
@@ -19,14 +21,18 @@ extension InspectionReport {
         lines += complaintLines(language: language)
         lines.append("")
         lines.append(
-            language.text("Open conflicts (counted with provisional values): \(figures.openConflicts.count)", zh: "未解决冲突（按暂定值计入）：\(figures.openConflicts.count)"))
+            language.text(
+                "Open conflicts (counted with provisional values): \(figures.openConflicts.count)",
+                zh: "未解决冲突（按暂定值计入）：\(figures.openConflicts.count)"))
         for conflict in figures.openConflicts {
             let kind = RecordKind(rawValue: conflict.kind)?.name(in: language) ?? conflict.kind
             lines.append("  \(conflict.id)  \(kind)  " + conflict.fields.joined(separator: ", "))
         }
         if figures.undecodable > 0 {
             lines.append(
-                language.text("Records that could not be read and are not counted: \(figures.undecodable)", zh: "无法解析、未计入的记录：\(figures.undecodable)"))
+                language.text(
+                    "Records that could not be read and are not counted: \(figures.undecodable)",
+                    zh: "无法解析、未计入的记录：\(figures.undecodable)"))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -35,14 +41,17 @@ extension InspectionReport {
         var lines = [String]()
         var heading = "== " + section.scope.name(in: language)
         if let score = section.score, let band = section.band {
-            heading += (language.text("  score ", zh: "  得分 ")) + ServiceReport.decimal(score, places: 1) + " " + band.name(in: language)
+            heading +=
+                (language.text("  score ", zh: "  得分 ")) + ServiceReport.decimal(score, places: 1) + " "
+                + band.name(in: language)
         } else {
             heading += language.text("  score —", zh: "  得分 —")
         }
         lines.append(heading + " ==")
 
         lines.append(language.text("The month's figures", zh: "本月指标"))
-        let header = language.text(["Figure", "Count", "Value", "Target", "Status"], zh: ["指标", "数量", "数值", "目标", "状态"])
+        let header = language.text(
+            ["Figure", "Count", "Value", "Target", "Status"], zh: ["指标", "数量", "数值", "目标", "状态"])
         let rows = (figures.section(section.scope)?.figures ?? []).map { figure in
             [
                 figure.name(in: language), ServiceReport.count(figure), ServiceReport.shownValue(figure),
@@ -52,19 +61,26 @@ extension InspectionReport {
         lines += TextTable.aligned([header] + rows, rightAligned: [1, 2]).map { "  " + $0 }
 
         lines.append("")
-        lines.append(language.text("What missed and why (\(section.misses.count))", zh: "未达标项及原因（\(section.misses.count)）"))
-        if section.misses.isEmpty { lines.append(language.text("  every figure met its target or had no data", zh: "  全部达标或无数据")) }
+        lines.append(
+            language.text("What missed and why (\(section.misses.count))", zh: "未达标项及原因（\(section.misses.count)）"))
+        if section.misses.isEmpty {
+            lines.append(language.text("  every figure met its target or had no data", zh: "  全部达标或无数据"))
+        }
         // The company's misses are the offices' records again: point to them rather than repeat them.
         let repeatsRegions = section.scope == .all && sections.count > 1
         for miss in section.misses {
-            var line = "  " + miss.figure.name(in: language) + " — " + Self.shown(miss) + (language.text(", target ", zh: "，目标 "))
+            var line =
+                "  " + miss.figure.name(in: language) + " — " + Self.shown(miss)
+                + (language.text(", target ", zh: "，目标 "))
                 + miss.target.text
             if let note = miss.note { line += (language.text(": ", zh: "：")) + note.text(in: language) }
             lines.append(line)
             guard !miss.records.isEmpty else { continue }
             if repeatsRegions {
                 lines.append(
-                    language.text("    \(miss.records.count) records, listed under each office above", zh: "    \(miss.records.count) 条记录，见上文各办事处"))
+                    language.text(
+                        "    \(miss.records.count) records, listed under each office above",
+                        zh: "    \(miss.records.count) 条记录，见上文各办事处"))
                 continue
             }
             let header =
@@ -80,7 +96,8 @@ extension InspectionReport {
 
         lines.append("")
         lines.append(
-            language.text("Trend over the last \(trendMonths.count) months (* missed)", zh: "近 \(trendMonths.count) 个月趋势（* 未达标）"))
+            language.text(
+                "Trend over the last \(trendMonths.count) months (* missed)", zh: "近 \(trendMonths.count) 个月趋势（* 未达标）"))
         let trendHeader = [language.text("Figure", zh: "指标")] + trendMonths.map(\.description)
         let trendRows = section.trend.map { trend in
             [trend.figure.name(in: language)]
@@ -93,10 +110,16 @@ extension InspectionReport {
     }
 
     private func complaintLines(language: Language) -> [String] {
-        var lines = [language.text("Complaints received in \(period) (\(complaints.count))", zh: "本月受理的投诉（\(complaints.count)）")]
+        var lines = [
+            language.text("Complaints received in \(period) (\(complaints.count))", zh: "本月受理的投诉（\(complaints.count)）")
+        ]
         guard !complaints.isEmpty else { return lines }
         let header =
-            language.text(["Complaint", "Region", "Customer", "Received", "Severity", "Channel", "Handler", "State", "Days", "Description"], zh: ["投诉", "区域", "客户", "受理时间", "等级", "渠道", "处理人", "状态", "天数", "内容"])
+            language.text(
+                [
+                    "Complaint", "Region", "Customer", "Received", "Severity", "Channel", "Handler", "State", "Days",
+                    "Description",
+                ], zh: ["投诉", "区域", "客户", "受理时间", "等级", "渠道", "处理人", "状态", "天数", "内容"])
         let rows = complaints.map { entry in
             [
                 entry.id.description, entry.region.name(in: language), entry.customerName ?? entry.customer.description,
@@ -112,7 +135,10 @@ extension InspectionReport {
 
     /// `8/10 80.0%`, or the count alone.
     static func shown(_ miss: FigureMiss) -> String {
-        let value = miss.value.map { miss.figure.unit == .ratio ? ServiceReport.decimal($0 * 100, places: 1) + "%" : String(Int($0)) } ?? "—"
+        let value =
+            miss.value.map {
+                miss.figure.unit == .ratio ? ServiceReport.decimal($0 * 100, places: 1) + "%" : String(Int($0))
+            } ?? "—"
         guard let denominator = miss.denominator else { return value }
         return "\(miss.numerator)/\(denominator) \(value)"
     }

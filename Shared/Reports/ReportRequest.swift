@@ -19,7 +19,9 @@ public struct ReportRequest: Sendable {
         if let period {
             let parsed: ReportPeriod
             do { parsed = try ReportPeriod(parsing: period) } catch { return error.message.english }
-            if inspection && parsed.kind != .month { return InspectionReport.PeriodError(period: parsed).message.english }
+            if inspection && parsed.kind != .month {
+                return InspectionReport.PeriodError(period: parsed).message.english
+            }
         }
         if inspection && format == .csv {
             return "--inspection is printed as a table or as JSON (--format table|json), not CSV"
@@ -41,6 +43,7 @@ public struct ReportRequest: Sendable {
             let report = try InspectionReport(records: records, month: chosen, scope: scope, asOf: now)
             return format == .json ? report.json() : report.text(language: language)
         }
-        return ServiceReport(records: records, period: chosen, scope: scope, asOf: now).rendered(as: format, language: language)
+        return ServiceReport(records: records, period: chosen, scope: scope, asOf: now).rendered(
+            as: format, language: language)
     }
 }

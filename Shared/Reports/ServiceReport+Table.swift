@@ -8,15 +8,20 @@ extension ServiceReport {
         var lines = [String]()
         var title = language.text("Service figures \(period)", zh: "售后服务指标 \(period)")
         title += " · " + scope.name(in: language)
-        if let asOf { title += language.text(" · as of \(asOf.shortDescription)", zh: " · 截至 \(asOf.shortDescription)") }
+        if let asOf {
+            title += language.text(" · as of \(asOf.shortDescription)", zh: " · 截至 \(asOf.shortDescription)")
+        }
         lines.append(title)
-        let header = language.text(["Figure", "Count", "Value", "Target", "Status"], zh: ["指标", "数量", "数值", "目标", "状态"])
+        let header = language.text(
+            ["Figure", "Count", "Value", "Target", "Status"], zh: ["指标", "数量", "数值", "目标", "状态"])
         for section in sections {
             lines.append("")
             var heading = section.scope.name(in: language)
             if let score = section.score, let band = section.band {
                 heading +=
-                    language.text("  score \(Self.decimal(score, places: 1)) \(band.name(in: language))", zh: "  得分 \(Self.decimal(score, places: 1)) \(band.name(in: language))")
+                    language.text(
+                        "  score \(Self.decimal(score, places: 1)) \(band.name(in: language))",
+                        zh: "  得分 \(Self.decimal(score, places: 1)) \(band.name(in: language))")
             } else {
                 heading += language.text("  score —", zh: "  得分 —")
             }
@@ -33,7 +38,8 @@ extension ServiceReport {
         lines.append(
             language.text("Open complaints: \(openComplaints.count)", zh: "未解决投诉：\(openComplaints.count)"))
         for complaint in openComplaints {
-            let severity = complaint.severity == .major ? (language.text("major", zh: "重大")) : (language.text("general", zh: "一般"))
+            let severity =
+                complaint.severity == .major ? (language.text("major", zh: "重大")) : (language.text("general", zh: "一般"))
             lines.append(
                 "  \(complaint.id)  \(complaint.region.name(in: language))  \(severity)  "
                     + complaint.receivedAt.shortDescription)
@@ -45,7 +51,9 @@ extension ServiceReport {
         }
         if undecodable > 0 {
             lines.append(
-                language.text("Records that could not be read and are not counted: \(undecodable)", zh: "无法解析、未计入的记录：\(undecodable)")
+                language.text(
+                    "Records that could not be read and are not counted: \(undecodable)",
+                    zh: "无法解析、未计入的记录：\(undecodable)")
             )
         }
         return lines.joined(separator: "\n") + "\n"

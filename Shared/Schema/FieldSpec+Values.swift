@@ -17,7 +17,10 @@ extension FieldSpec {
             return .string(text)
         case .choice(let choices):
             let key = text.lowercased().replacingOccurrences(" ", with: "-")
-            guard let choice = choices.first(where: { $0.token == key || $0.chinese == text || $0.english == text.lowercased() })
+            guard
+                let choice = choices.first(where: {
+                    $0.token == key || $0.chinese == text || $0.english == text.lowercased()
+                })
             else { throw problem(Self.oneOf(choices)) }
             return .string(choice.token)
         case .time:
@@ -108,12 +111,14 @@ extension FieldSpec {
                 return problem(Message("is longer than 10,000 characters", zh: "超过 10,000 个字"))
             }
             // Blank as `trimmingWhitespace()` sees it, without making the trimmed copy.
-            if isRequired, text.unicodeScalars.allSatisfy({
-                switch $0 {
-                case " ", "\t", "\n", "\r", "\u{3000}": true
-                default: false
-                }
-            }) {
+            if isRequired,
+                text.unicodeScalars.allSatisfy({
+                    switch $0 {
+                    case " ", "\t", "\n", "\r", "\u{3000}": true
+                    default: false
+                    }
+                })
+            {
                 return problem(Message("is required", zh: "不能为空"))
             }
         case .choice(let choices):
@@ -151,9 +156,11 @@ extension FieldSpec {
                 }
                 for item in items {
                     if let itemProblem = item.check(object[item.name] ?? .null) {
-                        return FieldProblem(field: name, message: Message(
-                            "\(item.name) \(itemProblem.message.english)",
-                            zh: "\(item.chinese)\(itemProblem.message.chinese)"))
+                        return FieldProblem(
+                            field: name,
+                            message: Message(
+                                "\(item.name) \(itemProblem.message.english)",
+                                zh: "\(item.chinese)\(itemProblem.message.chinese)"))
                     }
                 }
             }

@@ -16,7 +16,11 @@ public struct TextTable: Sendable {
     public func render() -> String {
         let cells = [headers] + rows.map { row in row.map { Self.oneLine($0) } }
         var widths = [Int](repeating: 0, count: headers.count)
-        for row in cells { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], Self.width(cell)) } }
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], Self.width(cell))
+            }
+        }
         let shown = widths.indices.filter { widths[$0] > 0 }
         let lines = Self.aligned(cells.map { row in shown.map { $0 < row.count ? row[$0] : "" } }, rightAligned: [])
         guard headers.contains(where: { !$0.isEmpty }) else { return lines.dropFirst().joined(separator: "\n") }

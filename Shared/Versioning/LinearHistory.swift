@@ -73,7 +73,9 @@ public enum LinearHistory {
                 if let twin = heldValues[pair.dot] {
                     // What a delete cleared is only a note beside its tombstone (a purged one is rebuilt from the push).
                     if twin.isTombstone && pair.value.isTombstone { continue }
-                    if twin.isTombstone != pair.value.isTombstone || twin.valueOrPrevious.canonical != pair.value.valueOrPrevious.canonical {
+                    if twin.isTombstone != pair.value.isTombstone
+                        || twin.valueOrPrevious.canonical != pair.value.valueOrPrevious.canonical
+                    {
                         return pair.dot
                     }
                 } else if mineReplaced, held.context.contains(pair.dot) {

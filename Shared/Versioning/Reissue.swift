@@ -50,7 +50,9 @@ public enum Reissue {
         var toRename = Set<Dot>()
         for (name, pairs) in local.fields {
             for pair in pairs where isUnconfirmed(pair.dot) {
-                if let held = server?.fields[name], held.contains(where: { $0.dot == pair.dot && $0.value.canonical == pair.value.canonical }) {
+                if let held = server?.fields[name],
+                    held.contains(where: { $0.dot == pair.dot && $0.value.canonical == pair.value.canonical })
+                {
                     duplicates += 1
                 } else {
                     toRename.insert(pair.dot)
@@ -99,7 +101,8 @@ public enum Reissue {
     /// copy of that replica's file (restored, rolled back) wrote again under counters a server
     /// restored from a backup had forgotten. Both writes are someone's work: the one held here is
     /// re-issued under this replica's id, so it stands beside the other as a conflict.
-    public static func clashes(in local: RecordState, against other: RecordState, me: ReplicaID) -> [ReplicaID: UInt64] {
+    public static func clashes(in local: RecordState, against other: RecordState, me: ReplicaID) -> [ReplicaID: UInt64]
+    {
         var formers = [ReplicaID: UInt64]()
         var state = local
         // A stand-in id: the renamed pairs can clash with nothing, and no real dot is spent.
@@ -108,10 +111,11 @@ public enum Reissue {
         while let dot = LinearHistory.reusedDot(in: state, against: other), dot.replica != me, dot.replica != standIn {
             guard dot.counter > 0 else { break }
             formers[dot.replica] = min(formers[dot.replica] ?? .max, dot.counter - 1)
-            state = plan(local, formers: formers, server: nil) {
-                counter += 1
-                return Dot(replica: standIn, counter: counter)
-            }.state
+            state =
+                plan(local, formers: formers, server: nil) {
+                    counter += 1
+                    return Dot(replica: standIn, counter: counter)
+                }.state
         }
         return formers
     }

@@ -55,7 +55,8 @@ struct ReplicaStoreTests {
 
     @Test func editWritesOnlyChangedFields() throws {
         let record = try customer()
-        let edited = try store.edit(kind: .customer, id: record.id, changes: ["phone": "020-1", "name": "Guangzhou Yinhe Cemetery"])
+        let edited = try store.edit(
+            kind: .customer, id: record.id, changes: ["phone": "020-1", "name": "Guangzhou Yinhe Cemetery"])
         #expect(edited.state.value(of: "phone") == "020-1")
         #expect(edited.state.winner(of: "name")?.dot.counter == 1)
         #expect(edited.state.winner(of: "phone")?.dot.counter == 2)
@@ -144,7 +145,8 @@ struct ReplicaStoreNumberingTests {
         var theirs = mine.state
         theirs.write(["phone": "020-8"], dot: office.dot(9))
         _ = try second.applyPulled(
-            PullResponse(records: [WireRecord(id: mine.id, kind: "customer", state: theirs)], removed: [], next: 1, more: false),
+            PullResponse(
+                records: [WireRecord(id: mine.id, kind: "customer", state: theirs)], removed: [], next: 1, more: false),
             syncedAt: "2026-11-27T10:00:00+08:00")
         let text = try DatabaseQueue(path: path).read { db in
             try String(decoding: Data.fetchOne(db, sql: "SELECT state FROM record") ?? Data(), as: UTF8.self)

@@ -19,7 +19,9 @@ import Testing
 
         var paths: [String] { lock.withLock { urls } }
 
-        func send(_ request: HTTPRequest, progress: (@Sendable (TransferProgress) -> Void)?) throws(TransportError) -> HTTPResponse {
+        func send(_ request: HTTPRequest, progress: (@Sendable (TransferProgress) -> Void)?) throws(TransportError)
+            -> HTTPResponse
+        {
             let path = String(request.url.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
             if path == "/v1/hello" { return SyncClientPushTests.hello }
             lock.withLock { urls.append(path) }
@@ -33,14 +35,19 @@ import Testing
     static func customers(_ range: ClosedRange<Int>) -> [WireRecord] {
         range.map { number in
             var state = RecordState()
-            state.write(["name": .string("Customer \(number)"), "region": "north"], dot: Dot(replica: writer, counter: UInt64(number)))
+            state.write(
+                ["name": .string("Customer \(number)"), "region": "north"],
+                dot: Dot(replica: writer, counter: UInt64(number)))
             let id = RecordID(String(format: "0190a1b2-c3d4-7e5f-8a6b-%012x", number))!
             return WireRecord(id: id, kind: "customer", state: state)
         }
     }
 
     static func page(_ range: ClosedRange<Int>, more: Bool) -> HTTPResponse {
-        HTTPResponse(status: 200, body: try! JSONText.data(PullResponse(records: customers(range), removed: [], next: Int64(range.upperBound), more: more)))
+        HTTPResponse(
+            status: 200,
+            body: try! JSONText.data(
+                PullResponse(records: customers(range), removed: [], next: Int64(range.upperBound), more: more)))
     }
 
     static func error(_ status: Int, _ code: String) -> HTTPResponse {
@@ -48,10 +55,11 @@ import Testing
     }
 
     static func query(_ path: String) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: (path.split(separator: "?").last ?? "").split(separator: "&").map { item in
-            let parts = item.split(separator: "=", maxSplits: 1)
-            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
-        })
+        Dictionary(
+            uniqueKeysWithValues: (path.split(separator: "?").last ?? "").split(separator: "&").map { item in
+                let parts = item.split(separator: "=", maxSplits: 1)
+                return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+            })
     }
 
     let directory: TemporaryDirectory
@@ -91,7 +99,8 @@ import Testing
 
     @Test func aRevokedTokenAnsweredToAPageAheadWipesAfterThePageBeforeIsStored() throws {
         let server = ScriptedServer { path in
-            Self.query(path)["after"] == "0" ? Self.page(1...3, more: true) : Self.error(401, SyncErrorCode.tokenRevoked)
+            Self.query(path)["after"] == "0"
+                ? Self.page(1...3, more: true) : Self.error(401, SyncErrorCode.tokenRevoked)
         }
         #expect(throws: AgentError.self) { try client(server).run() }
         // The first page was stored, then the revocation removed every synced record: none is

@@ -19,10 +19,13 @@ import Testing
 
         var batches: [[RecordID]] { lock.withLock { pushes } }
 
-        func send(_ request: HTTPRequest, progress: (@Sendable (TransferProgress) -> Void)?) throws(TransportError) -> HTTPResponse {
+        func send(_ request: HTTPRequest, progress: (@Sendable (TransferProgress) -> Void)?) throws(TransportError)
+            -> HTTPResponse
+        {
             if request.url.hasSuffix("/v1/hello") { return SyncClientPushTests.hello }
             guard request.method == "POST" else {
-                return HTTPResponse(status: 200, body: try! JSONText.data(PullResponse(records: [], removed: [], next: 0, more: false)))
+                return HTTPResponse(
+                    status: 200, body: try! JSONText.data(PullResponse(records: [], removed: [], next: 0, more: false)))
             }
             let push = try! JSONText.decode(PushRequest.self, from: request.body!)
             let ids = push.records.map(\.id)
@@ -31,15 +34,21 @@ import Testing
             if !refused.isEmpty {
                 return HTTPResponse(
                     status: 403,
-                    body: try! JSONText.data(ErrorBody(code: SyncErrorCode.outOfScope, message: "outside this token's region", records: refused)))
+                    body: try! JSONText.data(
+                        ErrorBody(
+                            code: SyncErrorCode.outOfScope, message: "outside this token's region", records: refused)))
             }
-            return HTTPResponse(status: 200, body: try! JSONText.data(PushResponse(results: ids.map { PushResult(id: $0, outcome: .applied) })))
+            return HTTPResponse(
+                status: 200,
+                body: try! JSONText.data(PushResponse(results: ids.map { PushResult(id: $0, outcome: .applied) })))
         }
     }
 
     /// The answer to a hello: go on, with an epoch.
     static let hello = HTTPResponse(
-        status: 200, body: try! JSONText.data(HelloResponse(verdict: .ok, epoch: Epoch(number: 1, token: String(repeating: "ab", count: 16)))))
+        status: 200,
+        body: try! JSONText.data(
+            HelloResponse(verdict: .ok, epoch: Epoch(number: 1, token: String(repeating: "ab", count: 16)))))
 
     let directory: TemporaryDirectory
     let store: ReplicaStore
@@ -52,8 +61,10 @@ import Testing
     }
 
     func record(_ count: Int) throws -> [RecordID] {
-        try store.createMany((0..<count).map { (kind: .customer, values: ["name": .string("Customer \($0)"), "region": "north"]) })
-            .map(\.id)
+        try store.createMany(
+            (0..<count).map { (kind: .customer, values: ["name": .string("Customer \($0)"), "region": "north"]) }
+        )
+        .map(\.id)
     }
 
     func sync(_ server: ScriptedServer, window: Int) throws -> SyncSummary {

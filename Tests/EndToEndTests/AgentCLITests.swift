@@ -10,8 +10,12 @@ struct AgentCLITests {
 
     init() throws {
         directory = try TemporaryDirectory("agent-cli")
-        fieldsync = BinaryRunner("fieldsync", environment: ["FIELDSYNC_DB": directory.file("replica.sqlite"), "TZ": "UTC"])
-        let created = try fieldsync.run(["init", "--server", "http://127.0.0.1:9", "--token", "tok-123", "--region", "华南", "--technician", "Chen Jie"])
+        fieldsync = BinaryRunner(
+            "fieldsync", environment: ["FIELDSYNC_DB": directory.file("replica.sqlite"), "TZ": "UTC"])
+        let created = try fieldsync.run([
+            "init", "--server", "http://127.0.0.1:9", "--token", "tok-123", "--region", "华南", "--technician",
+            "Chen Jie",
+        ])
         #expect(created.status == 0, "\(created.stderr)")
     }
 
@@ -22,21 +26,28 @@ struct AgentCLITests {
 
     @Test func technicianRecordsADayOfWork() throws {
         let customer = try object(
-            fieldsync.run(["customer", "add", "--name", "广州银河公墓", "--contact", "Mr Wang", "--phone", "020-8888", "--product", "骨灰存放架:GH-200:40", "--json"]))
+            fieldsync.run([
+                "customer", "add", "--name", "广州银河公墓", "--contact", "Mr Wang", "--phone", "020-8888", "--product",
+                "骨灰存放架:GH-200:40", "--json",
+            ]))
         let customerID = try #require(customer["id"] as? String)
         #expect(customer["region"] as? String == "south")
 
         let visit = try object(
             fieldsync.run([
                 "visit", "add", "--customer", String(customerID.suffix(6)), "--kind", "repair",
-                "--called-at", "2026-11-26T09:30+08:00", "--arrived-at", "2026-11-26T16:45+08:00", "--part", "hinge:2", "--json",
+                "--called-at", "2026-11-26T09:30+08:00", "--arrived-at", "2026-11-26T16:45+08:00", "--part", "hinge:2",
+                "--json",
             ]))
         let visitID = try #require(visit["id"] as? String)
         #expect(visit["technician"] as? String == "Chen Jie")
         #expect(visit["status"] as? String == "open")
 
         let closed = try object(
-            fieldsync.run(["visit", "close", visitID, "--completed-at", "2026-11-26T18:00+08:00", "--first-time-fix", "yes", "--json"]))
+            fieldsync.run([
+                "visit", "close", visitID, "--completed-at", "2026-11-26T18:00+08:00", "--first-time-fix", "yes",
+                "--json",
+            ]))
         #expect(closed["status"] as? String == "closed")
         #expect(closed["completed_at"] as? String == "2026-11-26T18:00:00+08:00")
         #expect(closed["first_time_fix"] as? Bool == true)
@@ -104,7 +115,8 @@ struct AgentCLITests {
     @Test func malformedTimeIsRefusedInChinese() throws {
         let customer = try object(fieldsync.run(["customer", "add", "--name", "X", "--json"]))
         let result = try fieldsync.run([
-            "visit", "add", "--customer", customer["id"] as! String, "--kind", "repair", "--called-at", "2026-13-01 09:00", "--lang", "zh",
+            "visit", "add", "--customer", customer["id"] as! String, "--kind", "repair", "--called-at",
+            "2026-13-01 09:00", "--lang", "zh",
         ])
         #expect(result.status == 64)
         #expect(result.stderr.contains("报修时间"))

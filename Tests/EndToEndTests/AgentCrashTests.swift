@@ -11,7 +11,9 @@ struct AgentCrashTests {
         defer { directory.remove() }
         let database = directory.file("replica.sqlite")
         let fieldsync = BinaryRunner("fieldsync", environment: ["FIELDSYNC_DB": database])
-        #expect(try fieldsync.run(["init", "--server", "http://127.0.0.1:9", "--token", "t", "--region", "north"]).status == 0)
+        #expect(
+            try fieldsync.run(["init", "--server", "http://127.0.0.1:9", "--token", "t", "--region", "north"]).status
+                == 0)
 
         let seed: UInt64 = 20_261_127
         var random = SplitMix64(seed: seed)
@@ -20,7 +22,8 @@ struct AgentCrashTests {
         for iteration in 0..<40 {
             let log = directory.file("burst-\(iteration).out")
             // A shell loop of real commands; each prints the record it saved only after its commit.
-            let script = "for i in $(seq 1 200); do \"$0\" customer add --name \"c\(iteration)-$i\" --json || exit 1; done"
+            let script =
+                "for i in $(seq 1 200); do \"$0\" customer add --name \"c\(iteration)-$i\" --json || exit 1; done"
             let burst = ChildProcess()
             burst.executableURL = URL(fileURLWithPath: "/bin/bash")
             burst.arguments = ["-c", script, fieldsync.executable]

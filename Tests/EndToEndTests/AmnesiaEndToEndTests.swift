@@ -10,7 +10,8 @@ import Testing
 struct AmnesiaEndToEndTests {
     /// The values standing in `field` of `id` at `agent`: one, or several in conflict.
     static func values(_ agent: FieldAgent, _ id: String, _ field: String) throws -> Set<String> {
-        for conflict in try agent.conflicts() where conflict["id"] as? String == id && conflict["field"] as? String == field {
+        for conflict in try agent.conflicts()
+        where conflict["id"] as? String == id && conflict["field"] as? String == field {
             return Set((conflict["values"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String })
         }
         return Set([try agent.records()[id]?[field] as? String].compactMap { $0 })
@@ -30,9 +31,15 @@ struct AmnesiaEndToEndTests {
         defer { directory.remove() }
         try await withServerStore(backend, in: directory) { store in
             let server = try ServerProcess(storeArguments: store)
-            let tech = try FieldAgent("tech", in: directory, server: server, token: try server.token(role: "technician", region: "south", name: "t"), region: "south")
-            let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
-            let customer = try #require(try tech.importRecords([["record_kind": "customer", "name": "广州银河公墓", "region": "south", "phone": "020-1"]]).first)
+            let tech = try FieldAgent(
+                "tech", in: directory, server: server,
+                token: try server.token(role: "technician", region: "south", name: "t"), region: "south")
+            let hq = try FieldAgent(
+                "hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
+            let customer = try #require(
+                try tech.importRecords([
+                    ["record_kind": "customer", "name": "广州银河公墓", "region": "south", "phone": "020-1"]
+                ]).first)
             try tech.sync()
             // Last week's backup of the laptop.
             let backup = directory.file("tech-backup.sqlite")
@@ -63,14 +70,25 @@ struct AmnesiaEndToEndTests {
         defer { directory.remove() }
         try await withServerStore(backend, in: directory) { store in
             let server = try ServerProcess(storeArguments: store)
-            let old = try FieldAgent("old", in: directory, server: server, token: try server.token(role: "technician", region: "north", name: "t"), region: "north")
-            let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
-            let customer = try #require(try old.importRecords([["record_kind": "customer", "name": "八宝山", "region": "north", "phone": "010-1"]]).first)
+            let old = try FieldAgent(
+                "old", in: directory, server: server,
+                token: try server.token(role: "technician", region: "north", name: "t"), region: "north")
+            let hq = try FieldAgent(
+                "hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
+            let customer = try #require(
+                try old.importRecords([["record_kind": "customer", "name": "八宝山", "region": "north", "phone": "010-1"]])
+                    .first)
             try old.sync()
             // The technician copies the file to a new laptop; both are used offline for a day.
             let new = try old.copy(as: "new", in: directory)
             #expect(try old.run(["customer", "edit", customer, "--phone", "010-2 old laptop"]).status == 0)
-            let visit = try #require(try old.importRecords([["record_kind": "visit", "customer": customer, "region": "north", "kind": "repair", "status": "open", "called_at": "2026-12-06T09:00:00+08:00"]]).first)
+            let visit = try #require(
+                try old.importRecords([
+                    [
+                        "record_kind": "visit", "customer": customer, "region": "north", "kind": "repair",
+                        "status": "open", "called_at": "2026-12-06T09:00:00+08:00",
+                    ]
+                ]).first)
             #expect(try new.run(["customer", "edit", customer, "--contact", "李主任 new laptop"]).status == 0)
             #expect(try new.run(["customer", "edit", customer, "--address", "北京市石景山区"]).status == 0)
             try Self.sync(old)
@@ -82,7 +100,9 @@ struct AmnesiaEndToEndTests {
             #expect(try Self.values(hq, customer, "phone") == ["010-2 old laptop"])
             #expect(try Self.values(hq, customer, "contact") == ["李主任 new laptop"])
             #expect(try Self.values(hq, customer, "address") == ["北京市石景山区"])
-            let ids = try [old, new].map { try $0.run(["status", "--json"]).json() as? [String: Any] }.map { $0?["replica_id"] as? String }
+            let ids = try [old, new].map { try $0.run(["status", "--json"]).json() as? [String: Any] }.map {
+                $0?["replica_id"] as? String
+            }
             #expect(ids[0] != nil && ids[0] != ids[1], "the copy writes under an id of its own: \(ids)")
             #expect(NSDictionary(dictionary: try old.records()) == NSDictionary(dictionary: try new.records()))
         }
@@ -98,10 +118,15 @@ struct AmnesiaEndToEndTests {
             var techs = [FieldAgent]()
             for region in regions {
                 techs.append(
-                    try FieldAgent("tech-\(region)", in: directory, server: server, token: try server.token(role: "technician", region: region, name: region), region: region))
+                    try FieldAgent(
+                        "tech-\(region)", in: directory, server: server,
+                        token: try server.token(role: "technician", region: region, name: region), region: region))
             }
-            let office = try FieldAgent("office", in: directory, server: server, token: try server.token(role: "office", region: "south", name: "o"), region: "south")
-            let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
+            let office = try FieldAgent(
+                "office", in: directory, server: server,
+                token: try server.token(role: "office", region: "south", name: "o"), region: "south")
+            let hq = try FieldAgent(
+                "hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
             var created = Set<String>()
             for (index, tech) in techs.enumerated() {
                 created.formUnion(try tech.importRecords(regionWork(regions[index], customers: 3, tag: "before")))
@@ -132,7 +157,9 @@ struct AmnesiaEndToEndTests {
 
             #expect(Set(try hq.records().keys) == created, "every record some replica holds is back on the server")
             let said = try techs[0].run(["status", "--lang", "en"]).stdout
-            #expect(said.contains("the server was restored from a backup;") && said.contains("of your changes were sent again"), "\(said)")
+            #expect(
+                said.contains("the server was restored from a backup;")
+                    && said.contains("of your changes were sent again"), "\(said)")
             let chinese = try techs[0].run(["status", "--lang", "zh"]).stdout
             #expect(chinese.contains("服务器曾从备份恢复"), "\(chinese)")
         }
@@ -175,7 +202,8 @@ enum ServerBackup {
 
     /// Runs one of PostgreSQL's client programs (the newest installed).
     static func runPostgresTool(_ name: String, _ arguments: [String]) throws -> BinaryRunner.Result {
-        let bin = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?
+        let bin =
+            (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }.last
             .map { "/usr/lib/postgresql/\($0)/bin/\(name)" } ?? name
         return try BinaryRunner(path: bin).run(arguments)

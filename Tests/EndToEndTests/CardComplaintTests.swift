@@ -13,7 +13,8 @@ struct CardComplaintTests {
 
     init() throws {
         directory = try TemporaryDirectory("card-complaint")
-        fieldsync = BinaryRunner("fieldsync", environment: ["FIELDSYNC_DB": directory.file("replica.sqlite"), "TZ": "UTC"])
+        fieldsync = BinaryRunner(
+            "fieldsync", environment: ["FIELDSYNC_DB": directory.file("replica.sqlite"), "TZ": "UTC"])
         let created = try fieldsync.run(["init", "--server", "http://127.0.0.1:9", "--token", "tok", "--region", "西北"])
         #expect(created.status == 0, "\(created.stderr)")
         let customer = try fieldsync.run(["customer", "add", "--name", "兰州华林山公墓", "--json"])
@@ -68,11 +69,14 @@ struct CardComplaintTests {
         let english = try object(
             fieldsync.run(["card", "add", "--customer", customer, "--rating", "2", "--open-complaint", "--json"]))
         let first = try #require(english["opened_complaint"] as? [String: Any])
-        #expect(first["description"] as? String == "Opinion card rated unsatisfied; the customer wrote no reason on it.")
+        #expect(
+            first["description"] as? String == "Opinion card rated unsatisfied; the customer wrote no reason on it.")
         #expect(first["received_at"] as? String == english["filled_at"] as? String, "received when the card was filled")
         #expect(first["visit"] == nil)
 
-        let table = try fieldsync.run(["card", "add", "--customer", customer, "--rating", "1", "--open-complaint", "--lang", "zh"])
+        let table = try fieldsync.run([
+            "card", "add", "--customer", customer, "--rating", "1", "--open-complaint", "--lang", "zh",
+        ])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("已添加意见卡"))
         #expect(table.stdout.contains("已根据意见卡登记投诉"))
@@ -82,7 +86,9 @@ struct CardComplaintTests {
 
     @Test func aSatisfiedCardOpensNothing() throws {
         for rating in ["satisfied", "3", "基本满意"] {
-            let result = try fieldsync.run(["card", "add", "--customer", customer, "--rating", rating, "--open-complaint", "--json"])
+            let result = try fieldsync.run([
+                "card", "add", "--customer", customer, "--rating", rating, "--open-complaint", "--json",
+            ])
             let card = try object(result)
             #expect(card["opened_complaint"] == nil)
             #expect(result.stderr.contains("not rated unsatisfied: no complaint opened"))
@@ -127,10 +133,12 @@ struct CardComplaintTests {
         #expect(yes.contains("Open a complaint for this unsatisfied card? [Y/n]"), "\(yes)")
         #expect(yes.contains("opened complaint"))
         #expect(try complaints().count == 1)
-        let no = try onTerminal(["card", "add", "--customer", customer, "--rating", "1", "--lang", "zh"], answer: "n\n")
+        let no = try onTerminal(
+            ["card", "add", "--customer", customer, "--rating", "1", "--lang", "zh"], answer: "n\n")
         #expect(no.contains("为这张不满意的意见卡登记投诉吗？[Y/n]"), "\(no)")
         #expect(!no.contains("已根据意见卡登记投诉"))
-        let skipped = try onTerminal(["card", "add", "--customer", customer, "--rating", "1", "--no-complaint"], answer: "")
+        let skipped = try onTerminal(
+            ["card", "add", "--customer", customer, "--rating", "1", "--no-complaint"], answer: "")
         #expect(!skipped.contains("[Y/n]"))
         #expect(try complaints().count == 1)
     }

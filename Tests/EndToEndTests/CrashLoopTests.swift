@@ -22,7 +22,8 @@ struct CrashLoopTests {
             let token = try server.token(role: "technician", region: region, name: "tech \(index)")
             agents.append(try FieldAgent("tech\(index)", in: directory, server: server, token: token, region: region))
         }
-        let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
+        let hq = try FieldAgent(
+            "hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
 
         var random = SplitMix64(seed: seed)
         let small = ["--batch-size", "8", "--page-size", "16"]
@@ -93,7 +94,9 @@ struct CrashLoopTests {
             let sameRegion = Set(regions.indices.filter { regions[$0] == regions[index] }.flatMap { created[$0] })
             #expect(Set(mine.keys) == sameRegion, "seed \(seed): \(agent.name) holds its region's records")
             let theirs = all.filter { sameRegion.contains($0.key) }
-            #expect(NSDictionary(dictionary: mine) == NSDictionary(dictionary: theirs), "seed \(seed): \(agent.name) converged")
+            #expect(
+                NSDictionary(dictionary: mine) == NSDictionary(dictionary: theirs),
+                "seed \(seed): \(agent.name) converged")
         }
         #expect(try sqliteIntegrityCheck(serverFile) == "ok")
     }

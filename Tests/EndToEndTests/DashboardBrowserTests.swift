@@ -49,7 +49,8 @@ struct DashboardBrowserTests {
         defer { directory.remove() }
         let server = try ServerProcess(database: directory.file("server.sqlite"))
         let north = try FieldAgent(
-            "north", in: directory, server: server, token: try server.token(role: "technician", region: "north", name: "n"),
+            "north", in: directory, server: server,
+            token: try server.token(role: "technician", region: "north", name: "n"),
             region: "north")
         // Four repair calls in November 2026: three on site within 24 h (one exactly at 24 h), one late.
         var items: [[String: Any]] = [["record_kind": "customer", "name": "八宝山", "region": "north"]]
@@ -65,14 +66,21 @@ struct DashboardBrowserTests {
                 "called_at": called, "arrived_at": arrived, "completed_at": arrived, "first_time_fix": true,
             ])
         }
-        items.append(["record_kind": "card", "customer": "#1", "visit": "#2", "region": "north", "rating": "satisfied", "filled_at": "2026-11-02T16:00:00+08:00"])
-        items.append(["record_kind": "card", "customer": "#1", "visit": "#3", "region": "north", "rating": "unsatisfied", "filled_at": "2026-11-06T10:00:00+08:00"])
+        items.append([
+            "record_kind": "card", "customer": "#1", "visit": "#2", "region": "north", "rating": "satisfied",
+            "filled_at": "2026-11-02T16:00:00+08:00",
+        ])
+        items.append([
+            "record_kind": "card", "customer": "#1", "visit": "#3", "region": "north", "rating": "unsatisfied",
+            "filled_at": "2026-11-06T10:00:00+08:00",
+        ])
         _ = try north.importRecords(items)
         try north.sync()
 
         let hq = try server.token(role: "hq", name: "hq")
         let page = try Self.dom(server: server, token: hq, page: "/dashboard?period=2026-11&region=all&lang=en")
-        #expect(Self.text(in: page, #"data-region="north" data-figure="on_site_24h""#) == "75.0%", "\(page.prefix(300))")
+        #expect(
+            Self.text(in: page, #"data-region="north" data-figure="on_site_24h""#) == "75.0%", "\(page.prefix(300))")
         #expect(Self.text(in: page, #"data-region="north" data-figure="first_time_fix""#) == "100.0%")
         #expect(Self.text(in: page, #"data-region="north" data-figure="customer_satisfaction""#) == "50.0%")
         #expect(Self.text(in: page, #"data-status="north/on_site_24h""#) == "missed")
@@ -80,13 +88,17 @@ struct DashboardBrowserTests {
         #expect(page.contains("<svg"), "trend charts are drawn by the server")
 
         // Drill down to the late visit.
-        let drill = try Self.dom(server: server, token: hq, page: "/dashboard/records?period=2026-11&region=north&figure=on_site_24h&lang=en")
+        let drill = try Self.dom(
+            server: server, token: hq, page: "/dashboard/records?period=2026-11&region=north&figure=on_site_24h&lang=en"
+        )
         #expect(drill.components(separatedBy: "data-missed=").count - 1 == 1)
         #expect(drill.contains("2026-11-21 12:00"))
 
         // The printable monthly inspection: the late visit, and why it counts against the target.
-        let inspection = try Self.dom(server: server, token: hq, page: "/dashboard/inspection?period=2026-11&region=north&lang=en")
-        #expect(inspection.components(separatedBy: #"data-miss="on_site_24h""#).count - 1 == 1, "\(inspection.prefix(400))")
+        let inspection = try Self.dom(
+            server: server, token: hq, page: "/dashboard/inspection?period=2026-11&region=north&lang=en")
+        #expect(
+            inspection.components(separatedBy: #"data-miss="on_site_24h""#).count - 1 == 1, "\(inspection.prefix(400))")
         #expect(inspection.contains("3.0 h late"))
 
         // An office sees its own region only; Chinese labels.
@@ -104,7 +116,9 @@ struct DashboardBrowserTests {
         defer { directory.remove() }
         let database = directory.file("server.sqlite")
         let admin = BinaryRunner("fieldsync-server")
-        #expect(try admin.run(["seed-demo", "--db", database, "--customers", "80", "--months", "12", "--end", "2026-10"]).status == 0)
+        #expect(
+            try admin.run(["seed-demo", "--db", database, "--customers", "80", "--months", "12", "--end", "2026-10"])
+                .status == 0)
         let report = try admin.run(["report", "--db", database, "--period", "2026", "--format", "json"])
         let json = try #require(try report.json() as? [String: Any])
         let server = try ServerProcess(database: database)

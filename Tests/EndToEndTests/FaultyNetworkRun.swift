@@ -32,9 +32,14 @@ struct FaultyNetworkRun {
 
     static let regions = ["north", "northwest", "southwest", "central", "south"]
     static let editable: [String: [EditableField]] = [
-        "customer": [.init(name: "contact", flag: "--contact"), .init(name: "phone", flag: "--phone"), .init(name: "address", flag: "--address")],
+        "customer": [
+            .init(name: "contact", flag: "--contact"), .init(name: "phone", flag: "--phone"),
+            .init(name: "address", flag: "--address"),
+        ],
         "visit": [.init(name: "work_done", flag: "--work-done")],
-        "complaint": [.init(name: "handler", flag: "--handler"), .init(name: "preventive_action", flag: "--preventive-action")],
+        "complaint": [
+            .init(name: "handler", flag: "--handler"), .init(name: "preventive_action", flag: "--preventive-action"),
+        ],
     ]
 
     let seed: UInt64
@@ -54,21 +59,37 @@ struct FaultyNetworkRun {
         self.seed = seed
         random = SplitMix64(seed: seed)
         server = try ServerProcess(storeArguments: store)
-        proxy = try FaultProxy(upstreamPort: server.port, schedule: .everyFault(seed: seed, probability: faultProbability))
+        proxy = try FaultProxy(
+            upstreamPort: server.port, schedule: .everyFault(seed: seed, probability: faultProbability))
         doubledRegions = Array(Self.regions.shuffled(using: &random).prefix(2))
         var agents = [(FieldAgent, String?)]()
         for region in Self.regions {
             let token = try server.token(role: "technician", region: region, name: "tech-\(region)")
-            agents.append((try FieldAgent("tech-\(region)", in: directory, serverURL: proxy.url, token: token, region: region), region))
+            agents.append(
+                (
+                    try FieldAgent("tech-\(region)", in: directory, serverURL: proxy.url, token: token, region: region),
+                    region
+                ))
         }
         for region in doubledRegions {
             let token = try server.token(role: "office", region: region, name: "office-\(region)")
-            agents.append((try FieldAgent("office-\(region)", in: directory, serverURL: proxy.url, token: token, region: region), region))
+            agents.append(
+                (
+                    try FieldAgent(
+                        "office-\(region)", in: directory, serverURL: proxy.url, token: token, region: region), region
+                ))
         }
-        agents.append((try FieldAgent("hq", in: directory, serverURL: proxy.url, token: try server.token(role: "hq", name: "hq"), region: nil), nil))
-        auditor = try FieldAgent("auditor", in: directory, server: server, token: try server.token(role: "hq", name: "auditor"), region: nil)
+        agents.append(
+            (
+                try FieldAgent(
+                    "hq", in: directory, serverURL: proxy.url, token: try server.token(role: "hq", name: "hq"),
+                    region: nil), nil
+            ))
+        auditor = try FieldAgent(
+            "auditor", in: directory, server: server, token: try server.token(role: "hq", name: "auditor"), region: nil)
         for (agent, snapshot) in zip(agents, try FieldAgent.snapshots(of: agents.map(\.0))) {
-            participants.append(Participant(agent: agent.0, region: agent.1, snapshot: snapshot, counter: snapshot.counter))
+            participants.append(
+                Participant(agent: agent.0, region: agent.1, snapshot: snapshot, counter: snapshot.counter))
         }
     }
 
@@ -85,9 +106,12 @@ struct FaultyNetworkRun {
         try auditor.sync()
         let held = try refreshAll().states
         let lost = ledger.lost(in: held, acknowledgedOnly: true)
-        #expect(lost.isEmpty, "seed \(seed), round \(number): \(lost.count) acknowledged write(s) not on the server: \(lost.prefix(5))")
+        #expect(
+            lost.isEmpty,
+            "seed \(seed), round \(number): \(lost.count) acknowledged write(s) not on the server: \(lost.prefix(5))")
         let unknown = ledger.unknown(in: held)
-        #expect(unknown.isEmpty, "seed \(seed), round \(number): the server holds what nobody wrote: \(unknown.prefix(5))")
+        #expect(
+            unknown.isEmpty, "seed \(seed), round \(number): the server holds what nobody wrote: \(unknown.prefix(5))")
     }
 
     /// A day offline: new records (always in the first round), a few edits, sometimes a settled conflict.
@@ -99,13 +123,16 @@ struct FaultyNetworkRun {
             // One dot per record, in the order of the ids.
             for id in ids { noteLater(index, record: id, context: nil) }
         }
-        if random.next() % 3 == 0, let conflicted = participants[index].snapshot.records.values.sorted(by: { $0.id < $1.id })
-            .first(where: { $0.state.hasConflicts && Self.editable[$0.kind] != nil })
+        if random.next() % 3 == 0,
+            let conflicted = participants[index].snapshot.records.values.sorted(by: { $0.id < $1.id })
+                .first(where: { $0.state.hasConflicts && Self.editable[$0.kind] != nil })
         {
             try settle(index, conflicted)
         }
         for _ in 0..<(1 + Int(random.next() % 2)) {
-            let candidates = participants[index].snapshot.records.values.filter(Self.isEditable).sorted { $0.id < $1.id }
+            let candidates = participants[index].snapshot.records.values.filter(Self.isEditable).sorted {
+                $0.id < $1.id
+            }
             guard let row = candidates.randomElement(using: &random) else { break }
             let fields = Self.editable[row.kind]!.filter { (row.state.fields[$0.name]?.count ?? 0) < 2 }
             guard let field = fields.randomElement(using: &random) else { continue }
@@ -118,14 +145,18 @@ struct FaultyNetworkRun {
         let pair = participants.indices.filter { participants[$0].region == region }
         guard pair.count == 2 else { return }
         let (first, second) = (participants[pair[0]].snapshot, participants[pair[1]].snapshot)
-        let shared = first.records.values.filter { Self.isEditable($0) && second.records[$0.id].map(Self.isEditable) == true }
-            .sorted { $0.id < $1.id }
+        let shared = first.records.values.filter {
+            Self.isEditable($0) && second.records[$0.id].map(Self.isEditable) == true
+        }
+        .sorted { $0.id < $1.id }
         guard let row = shared.randomElement(using: &random) else { return }
         let fields = Self.editable[row.kind]!.filter { field in
             [first, second].allSatisfy { (($0.records[row.id]?.state.fields[field.name]?.count) ?? 0) < 2 }
         }
         guard let field = fields.randomElement(using: &random) else { return }
-        for index in pair { try edit(index, row: participants[index].snapshot.records[row.id]!, field: field, round: round) }
+        for index in pair {
+            try edit(index, row: participants[index].snapshot.records[row.id]!, field: field, round: round)
+        }
     }
 
     /// `fieldsync KIND edit ID --FIELD VALUE`, noted in the ledger with the dot it takes.
@@ -141,7 +172,8 @@ struct FaultyNetworkRun {
         context.add(dot)
         ledger.note(
             .init(
-                writer: participant.agent.name, record: row.id, field: field.name, dot: dot, value: .value(.string(value)),
+                writer: participant.agent.name, record: row.id, field: field.name, dot: dot,
+                value: .value(.string(value)),
                 context: context))
     }
 
@@ -151,13 +183,17 @@ struct FaultyNetworkRun {
     /// field reads as empty and the agent refuses edits until a person settles it.)
     static func isEditable(_ row: ReplicaSnapshot.Row) -> Bool {
         editable[row.kind] != nil && !row.state.isDeleted
-            && !row.state.fields.contains { !RecordState.isReserved($0.key) && $0.value.last?.value.isTombstone == true }
+            && !row.state.fields.contains {
+                !RecordState.isReserved($0.key) && $0.value.last?.value.isTombstone == true
+            }
     }
 
     /// `fieldsync delete KIND ID` of a record this replica holds.
     mutating func delete(_ index: Int) throws {
         let participant = participants[index]
-        guard let row = participant.snapshot.records.values.filter(Self.isEditable).sorted(by: { $0.id < $1.id }).randomElement(using: &random)
+        guard
+            let row = participant.snapshot.records.values.filter(Self.isEditable).sorted(by: { $0.id < $1.id })
+                .randomElement(using: &random)
         else { return }
         let result = try participant.agent.run(["delete", row.kind, row.id])
         #expect(result.status == 0, "seed \(seed): \(participant.agent.name) delete: \(result.stderr)")
@@ -168,9 +204,12 @@ struct FaultyNetworkRun {
     /// `fieldsync resolve`, keeping one of the standing values at random.
     mutating func settle(_ index: Int, _ row: ReplicaSnapshot.Row) throws {
         let participant = participants[index]
-        guard let conflict = row.state.conflicts.first, let keep = conflict.values.randomElement(using: &random) else { return }
+        guard let conflict = row.state.conflicts.first, let keep = conflict.values.randomElement(using: &random) else {
+            return
+        }
         let result = try participant.agent.run([
-            "resolve", row.kind, row.id, "--field", conflict.field, "--keep", keep.dot.description, "--reason", "fault test",
+            "resolve", row.kind, row.id, "--field", conflict.field, "--keep", keep.dot.description, "--reason",
+            "fault test",
         ])
         #expect(result.status == 0, "seed \(seed): \(participant.agent.name) resolve: \(result.stderr)")
         guard result.status == 0 else { return }
@@ -192,7 +231,9 @@ struct FaultyNetworkRun {
         let counts = proxy.counts
         let unheard: Set<FaultProxy.Fault> = [.dropAfterForward, .resetAfterForward, .truncate]
         return FaultProxy.Fault.allCases.allSatisfy { counts[$0, default: 0] > 0 }
-            && proxy.log.contains { $0.request.hasPrefix("POST /v1/push") && unheard.contains($0.fault) && $0.upstreamStatus == 200 }
+            && proxy.log.contains {
+                $0.request.hasPrefix("POST /v1/push") && unheard.contains($0.fault) && $0.upstreamStatus == 200
+            }
     }
 
     // MARK: Syncing
@@ -208,7 +249,9 @@ struct FaultyNetworkRun {
         ]
         let result = try agent.run(arguments)
         statuses[result.status, default: 0] += 1
-        #expect([0, 3, 75].contains(result.status), "seed \(seed): \(agent.name) \(arguments): \(result.status) \(result.stderr)")
+        #expect(
+            [0, 3, 75].contains(result.status),
+            "seed \(seed): \(agent.name) \(arguments): \(result.status) \(result.stderr)")
     }
 
     /// Heals the proxy and syncs every replica until a whole pass moves nothing; returns the passes.
@@ -219,7 +262,9 @@ struct FaultyNetworkRun {
             for index in participants.indices {
                 let agent = participants[index].agent
                 let result = try agent.run(["sync", "--json", "--retries", "2", "--retry-delay", "0.01"])
-                #expect(result.status == 0 || result.status == 3, "seed \(seed): \(agent.name) healed sync: \(result.status) \(result.stderr)")
+                #expect(
+                    result.status == 0 || result.status == 3,
+                    "seed \(seed): \(agent.name) healed sync: \(result.status) \(result.stderr)")
                 let summary = (try? result.json()) as? [String: Any]
                 moved += (summary?["pushed"] as? Int ?? 1) + (summary?["pulled"] as? Int ?? 1)
             }
@@ -246,7 +291,8 @@ struct FaultyNetworkRun {
                     continue
                 }
                 ledger.noteFields(
-                    of: row.state, record: write.record, kind: write.isNew ? row.kind : nil, dot: write.dot, context: write.context,
+                    of: row.state, record: write.record, kind: write.isNew ? row.kind : nil, dot: write.dot,
+                    context: write.context,
                     writer: name)
             }
             participants[index].unnoted = []

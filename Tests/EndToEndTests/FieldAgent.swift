@@ -8,7 +8,8 @@ struct FieldAgent {
     let database: String
     let runner: BinaryRunner
 
-    init(_ name: String, in directory: TemporaryDirectory, server: ServerProcess, token: String, region: String?) throws {
+    init(_ name: String, in directory: TemporaryDirectory, server: ServerProcess, token: String, region: String?) throws
+    {
         self.name = name
         database = directory.file("\(name).sqlite")
         runner = BinaryRunner("fieldsync", environment: ["FIELDSYNC_DB": database])
@@ -75,7 +76,8 @@ struct FieldAgent {
     func records() throws -> [String: [String: Any]] {
         let result = try runner.run(["export", "--format", "json"])
         let array = (try? result.json()) as? [[String: Any]] ?? []
-        return Dictionary(uniqueKeysWithValues: array.compactMap { object in (object["id"] as? String).map { ($0, object) } })
+        return Dictionary(
+            uniqueKeysWithValues: array.compactMap { object in (object["id"] as? String).map { ($0, object) } })
     }
 
     func importRecords(_ items: [[String: Any]]) throws -> [String] {
@@ -104,7 +106,9 @@ func regionWork(_ region: String, customers: Int, tag: String) -> [[String: Any]
     var items = [[String: Any]]()
     for index in 0..<customers {
         let customer = items.count + 1
-        items.append(["record_kind": "customer", "name": "\(tag) customer \(index)", "region": region, "phone": "0\(index)"])
+        items.append([
+            "record_kind": "customer", "name": "\(tag) customer \(index)", "region": region, "phone": "0\(index)",
+        ])
         items.append([
             "record_kind": "visit", "customer": "#\(customer)", "kind": "repair", "region": region, "status": "open",
             "called_at": "2026-11-2\(index % 9)T09:00:00+08:00",

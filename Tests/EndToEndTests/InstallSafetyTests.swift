@@ -30,7 +30,9 @@ struct InstallSafetyTests {
         #expect(refused.stderr.contains("--allow-http"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.file("refused.sqlite")), "nothing is created")
 
-        let allowed = try agent("allowed").run(["init", "--server", "http://example.com", "--token", "t", "--allow-http"])
+        let allowed = try agent("allowed").run([
+            "init", "--server", "http://example.com", "--token", "t", "--allow-http",
+        ])
         #expect(allowed.status == 0, "\(allowed.stderr)")
     }
 

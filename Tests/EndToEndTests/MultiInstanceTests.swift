@@ -5,7 +5,7 @@ import PostgresTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Two real `fieldsync-server` processes on one PostgreSQL database, as behind a load balancer.
@@ -37,7 +37,8 @@ struct MultiInstanceTests {
             let agentPushers = try (0..<2).map { index in
                 try FieldAgent(
                     "agent-pusher-\(index)", in: directory, server: servers[index],
-                    token: try servers[index].token(role: "technician", region: "central", name: "agent-pusher-\(index)"), region: "central")
+                    token: try servers[index].token(
+                        role: "technician", region: "central", name: "agent-pusher-\(index)"), region: "central")
             }
             let agentPullers = try (0..<2).map { index in
                 try FieldAgent(
@@ -54,9 +55,13 @@ struct MultiInstanceTests {
                         var ids = [String]()
                         for round in 0..<3 {
                             ids += try await onThread {
-                                try agent.importRecords((0..<8).map { number -> [String: Any] in
-                                    ["record_kind": "customer", "name": "\(agent.name) \(round)-\(number)", "region": "central"]
-                                })
+                                try agent.importRecords(
+                                    (0..<8).map { number -> [String: Any] in
+                                        [
+                                            "record_kind": "customer", "name": "\(agent.name) \(round)-\(number)",
+                                            "region": "central",
+                                        ]
+                                    })
                             }
                             try await onThread { try agent.sync(["--batch-size", "1"]) }
                         }
@@ -78,7 +83,8 @@ struct MultiInstanceTests {
                 }
                 return try await group.reduce(0, +)
             }
-            async let pulled: [(Int, Set<RecordID>, Int)] = withThrowingTaskGroup(of: (Int, Set<RecordID>, Int).self) { group in
+            async let pulled: [(Int, Set<RecordID>, Int)] = withThrowingTaskGroup(of: (Int, Set<RecordID>, Int).self) {
+                group in
                 for (index, puller) in pullers.enumerated() {
                     group.addTask {
                         var held = Set<RecordID>()
@@ -94,7 +100,11 @@ struct MultiInstanceTests {
                             cursor = page.next
                             held.formUnion(page.records.map(\.id))
                             if page.more { continue }
-                            if stillPushing { try await Task.sleep(for: .milliseconds(2)) } else if page.records.isEmpty { quiet += 1 }
+                            if stillPushing {
+                                try await Task.sleep(for: .milliseconds(2))
+                            } else if page.records.isEmpty {
+                                quiet += 1
+                            }
                         }
                         return (index, held, pulls)
                     }
@@ -108,10 +118,15 @@ struct MultiInstanceTests {
                         for batch in 0..<perPusher / 2 {
                             // Two records a transaction: a little longer in flight, more chances to interleave.
                             let records = (batch * 2..<batch * 2 + 2).map { number in
-                                let id = RecordID(high: 0x019A_C453_8800_7000, low: 0x8000_0000_0000_0000 | UInt64(index << 16 | number))
+                                let id = RecordID(
+                                    high: 0x019A_C453_8800_7000,
+                                    low: 0x8000_0000_0000_0000 | UInt64(index << 16 | number))
                                 var state = RecordState()
                                 state.write(
-                                    ["name": .string("customer \(index)-\(number)"), "region": .string(Self.regions[index % Self.regions.count])],
+                                    [
+                                        "name": .string("customer \(index)-\(number)"),
+                                        "region": .string(Self.regions[index % Self.regions.count]),
+                                    ],
                                     dot: Dot(replica: pusher.replica, counter: UInt64(number + 1)))
                                 return WireRecord(id: id, kind: RecordKind.customer.rawValue, state: state)
                             }
@@ -141,7 +156,9 @@ struct MultiInstanceTests {
                 let held = Set(try agent.records().keys.compactMap { RecordID($0) })
                 #expect(held == everything, "\(agent.name) missed \(everything.subtracting(held).count) change(s)")
             }
-            print("multi-instance: \(everything.count) records, pullers \(pullerResults.map(\.2)) pulls, agents \(agentSyncs) syncs, \(elapsed)")
+            print(
+                "multi-instance: \(everything.count) records, pullers \(pullerResults.map(\.2)) pulls, agents \(agentSyncs) syncs, \(elapsed)"
+            )
         }
     }
 
@@ -158,13 +175,17 @@ struct MultiInstanceTests {
             let tech = SyncClient(
                 server: servers[1], replica: ReplicaID(high: 0xD0, low: 2),
                 token: try servers[1].token(role: "technician", region: "north", name: "tech"))
-            let hq = SyncClient(server: servers[0], replica: ReplicaID(high: 0xD0, low: 3), token: try servers[0].token(role: "hq", name: "hq"))
+            let hq = SyncClient(
+                server: servers[0], replica: ReplicaID(high: 0xD0, low: 3),
+                token: try servers[0].token(role: "hq", name: "hq"))
 
             for round in UInt64(1)...20 {
                 let id = RecordID(high: 0x019A_C453_8800_7000, low: 0x8000_0000_0000_0000 | round)
                 func customer(_ client: SyncClient, phone: String) -> WireRecord {
                     var state = RecordState()
-                    state.write(["name": "八宝山", "region": "north", "phone": .string(phone)], dot: Dot(replica: client.replica, counter: round))
+                    state.write(
+                        ["name": "八宝山", "region": "north", "phone": .string(phone)],
+                        dot: Dot(replica: client.replica, counter: round))
                     return WireRecord(id: id, kind: RecordKind.customer.rawValue, state: state)
                 }
                 async let fromOffice: Void = office.push([customer(office, phone: "010-\(round)-office")])
@@ -181,12 +202,15 @@ struct MultiInstanceTests {
             }
             #expect(records.count == 20)
             for record in records {
-                let phones = Set(record.state.standing("phone").compactMap { pair -> String? in
-                    if case .value(let value) = pair.value { return value.stringValue }
-                    return nil
-                })
-                #expect(phones.count == 2 && phones.contains { $0.hasSuffix("office") } && phones.contains { $0.hasSuffix("tech") },
-                        "\(record.id): both sides stand")
+                let phones = Set(
+                    record.state.standing("phone").compactMap { pair -> String? in
+                        if case .value(let value) = pair.value { return value.stringValue }
+                        return nil
+                    })
+                #expect(
+                    phones.count == 2 && phones.contains { $0.hasSuffix("office") }
+                        && phones.contains { $0.hasSuffix("tech") },
+                    "\(record.id): both sides stand")
                 #expect(record.state.conflicts.map(\.field).contains("phone"))
                 #expect(record.state.context.replicas.count == 2)
             }
@@ -221,14 +245,16 @@ struct SyncClient: Sendable {
 
     func push(_ records: [WireRecord]) async throws {
         let body = try JSONText.data(PushRequest(replica: replica, records: records))
-        let response = try JSONDecoder().decode(PushResponse.self, from: try await send(request("/v1/push", method: "POST", body: body)))
+        let response = try JSONDecoder().decode(
+            PushResponse.self, from: try await send(request("/v1/push", method: "POST", body: body)))
         guard response.results.allSatisfy({ $0.outcome != .rejected }) else {
             throw ServerProcessError(message: "a record was rejected: \(response.results)")
         }
     }
 
     func pull(after cursor: Int64, limit: Int) async throws -> PullResponse {
-        try JSONDecoder().decode(PullResponse.self, from: try await send(request("/v1/pull?after=\(cursor)&limit=\(limit)", method: "GET")))
+        try JSONDecoder().decode(
+            PullResponse.self, from: try await send(request("/v1/pull?after=\(cursor)&limit=\(limit)", method: "GET")))
     }
 }
 

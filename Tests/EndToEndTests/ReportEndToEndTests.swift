@@ -21,7 +21,8 @@ struct ReportEndToEndTests {
             ])
             try #require(seeded.status == 0, "seed-demo: \(seeded.stderr)")
             server = try ServerProcess(database: database)
-            hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
+            hq = try FieldAgent(
+                "hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
             try hq.sync()
         }
 

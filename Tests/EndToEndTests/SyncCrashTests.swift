@@ -19,8 +19,11 @@ struct SyncCrashTests {
         let directory = try TemporaryDirectory("e2e-agent-crash")
         defer { directory.remove() }
         let server = try ServerProcess(database: directory.file("server.sqlite"))
-        let tech = try FieldAgent("tech", in: directory, server: server, token: try server.token(role: "technician", region: "southwest", name: "t"), region: "southwest")
-        let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
+        let tech = try FieldAgent(
+            "tech", in: directory, server: server,
+            token: try server.token(role: "technician", region: "southwest", name: "t"), region: "southwest")
+        let hq = try FieldAgent(
+            "hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
         let created = try tech.importRecords(regionWork("southwest", customers: 400, tag: "sw"))
         #expect(created.count == 802)
 
@@ -51,8 +54,11 @@ struct SyncCrashTests {
         defer { directory.remove() }
         try await withServerStore(backend, in: directory) { store in
             let server = try ServerProcess(storeArguments: store)
-            let tech = try FieldAgent("tech", in: directory, server: server, token: try server.token(role: "technician", region: "northwest", name: "t"), region: "northwest")
-            let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
+            let tech = try FieldAgent(
+                "tech", in: directory, server: server,
+                token: try server.token(role: "technician", region: "northwest", name: "t"), region: "northwest")
+            let hq = try FieldAgent(
+                "hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
             let created = try tech.importRecords(regionWork("northwest", customers: 300, tag: "nw"))
 
             let seed: UInt64 = 99

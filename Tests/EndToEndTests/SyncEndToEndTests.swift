@@ -19,12 +19,14 @@ struct SyncEndToEndTests {
             var agents = [FieldAgent]()
             for region in Self.regions {
                 let token = try server.token(role: "technician", region: region, name: "tech-\(region)")
-                agents.append(try FieldAgent("tech-\(region)", in: directory, server: server, token: token, region: region))
+                agents.append(
+                    try FieldAgent("tech-\(region)", in: directory, server: server, token: token, region: region))
             }
             let office = try FieldAgent(
                 "office-north", in: directory, server: server,
                 token: try server.token(role: "office", region: "north", name: "office-north"), region: "north")
-            let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
+            let hq = try FieldAgent(
+                "hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
             agents += [office, hq]
 
             // Offline work everywhere, then syncs in random orders, with edits between rounds.
@@ -34,7 +36,8 @@ struct SyncEndToEndTests {
             var random = SplitMix64(seed: seed)
             for round in 0..<3 {
                 for agent in agents.shuffled(using: &random) {
-                    let own = try agent.records().filter { $0.value["record_kind"] as? String == "customer" }.keys.sorted()
+                    let own = try agent.records().filter { $0.value["record_kind"] as? String == "customer" }.keys
+                        .sorted()
                     if let id = own.randomElement(using: &random) {
                         try agent.run(["customer", "edit", id, "--contact", "\(agent.name) r\(round)"])
                     }
@@ -47,9 +50,13 @@ struct SyncEndToEndTests {
             #expect(everything.count == 5 * (4 * 2 + 2), "seed \(seed)")
             for (index, agent) in agents.prefix(5).enumerated() {
                 let mine = try agent.records()
-                #expect(mine.values.allSatisfy { $0["region"] as? String == Self.regions[index] }, "\(agent.name) holds another region's records")
+                #expect(
+                    mine.values.allSatisfy { $0["region"] as? String == Self.regions[index] },
+                    "\(agent.name) holds another region's records")
                 let expected = everything.filter { $0.value["region"] as? String == Self.regions[index] }
-                #expect(NSDictionary(dictionary: mine) == NSDictionary(dictionary: expected), "\(agent.name) differs from hq, seed \(seed)")
+                #expect(
+                    NSDictionary(dictionary: mine) == NSDictionary(dictionary: expected),
+                    "\(agent.name) differs from hq, seed \(seed)")
             }
             #expect(NSDictionary(dictionary: try office.records()) == NSDictionary(dictionary: try agents[0].records()))
             // Conflicts travel in the records (`conflicts` in each object): equal records, equal conflicts.
@@ -62,10 +69,17 @@ struct SyncEndToEndTests {
         defer { directory.remove() }
         try await withServerStore(backend, in: directory) { store in
             let server = try ServerProcess(storeArguments: store)
-            let tech = try FieldAgent("tech", in: directory, server: server, token: try server.token(role: "technician", region: "north", name: "t"), region: "north")
-            let office = try FieldAgent("office", in: directory, server: server, token: try server.token(role: "office", region: "north", name: "o"), region: "north")
-            let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
-            let ids = try tech.importRecords([["record_kind": "customer", "name": "八宝山", "region": "north", "phone": "010-1"]])
+            let tech = try FieldAgent(
+                "tech", in: directory, server: server,
+                token: try server.token(role: "technician", region: "north", name: "t"), region: "north")
+            let office = try FieldAgent(
+                "office", in: directory, server: server,
+                token: try server.token(role: "office", region: "north", name: "o"), region: "north")
+            let hq = try FieldAgent(
+                "hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
+            let ids = try tech.importRecords([
+                ["record_kind": "customer", "name": "八宝山", "region": "north", "phone": "010-1"]
+            ])
             let customer = try #require(ids.first)
             for agent in [tech, office, hq] { try agent.sync() }
 
@@ -83,8 +97,13 @@ struct SyncEndToEndTests {
             let status = try tech.run(["sync", "--retries", "0"])
             #expect(status.status == 3, "sync says conflicts wait")
 
-            let dot = try #require((try office.conflicts().first?["values"] as? [[String: Any]])?.first { $0["value"] as? String == "010-3" }?["dot"] as? String)
-            let resolved = try office.run(["resolve", "customer", customer, "--field", "phone", "--keep", dot, "--reason", "customer confirmed"])
+            let dot = try #require(
+                (try office.conflicts().first?["values"] as? [[String: Any]])?.first {
+                    $0["value"] as? String == "010-3"
+                }?["dot"] as? String)
+            let resolved = try office.run([
+                "resolve", "customer", customer, "--field", "phone", "--keep", dot, "--reason", "customer confirmed",
+            ])
             #expect(resolved.status == 0, "\(resolved.stderr)")
             for _ in 0..<2 { for agent in [office, tech, hq] { try agent.sync() } }
             for agent in [tech, office, hq] {
@@ -98,9 +117,14 @@ struct SyncEndToEndTests {
         let directory = try TemporaryDirectory("e2e-scope")
         defer { directory.remove() }
         let server = try ServerProcess(database: directory.file("server.sqlite"))
-        let south = try FieldAgent("south", in: directory, server: server, token: try server.token(role: "technician", region: "south", name: "s"), region: "south")
-        let north = try FieldAgent("north", in: directory, server: server, token: try server.token(role: "technician", region: "north", name: "n"), region: "north")
-        let hq = try FieldAgent("hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
+        let south = try FieldAgent(
+            "south", in: directory, server: server,
+            token: try server.token(role: "technician", region: "south", name: "s"), region: "south")
+        let north = try FieldAgent(
+            "north", in: directory, server: server,
+            token: try server.token(role: "technician", region: "north", name: "n"), region: "north")
+        let hq = try FieldAgent(
+            "hq", in: directory, server: server, token: try server.token(role: "hq", name: "h"), region: nil)
         _ = try north.importRecords([["record_kind": "customer", "name": "北方客户", "region": "north"]])
         try north.sync()
         _ = try south.importRecords([
@@ -113,7 +137,9 @@ struct SyncEndToEndTests {
         try hq.sync()
         let names = Set(try hq.records().values.compactMap { $0["name"] as? String })
         #expect(names == ["北方客户", "南方客户"])
-        #expect(try south.records().values.allSatisfy { ($0["name"] as? String) != "北方客户" }, "south never receives north's records")
+        #expect(
+            try south.records().values.allSatisfy { ($0["name"] as? String) != "北方客户" },
+            "south never receives north's records")
         let status = try south.run(["status"])
         #expect(status.stdout.contains("refused"))
     }
@@ -122,10 +148,17 @@ struct SyncEndToEndTests {
         let directory = try TemporaryDirectory("e2e-move")
         defer { directory.remove() }
         let server = try ServerProcess(database: directory.file("server.sqlite"))
-        let office = try FieldAgent("office", in: directory, server: server, token: try server.token(role: "office", region: "north", name: "o"), region: "north")
-        let tech = try FieldAgent("tech", in: directory, server: server, token: try server.token(role: "technician", region: "north", name: "t"), region: "north")
-        let south = try FieldAgent("south", in: directory, server: server, token: try server.token(role: "technician", region: "south", name: "s"), region: "south")
-        let customer = try #require(try office.importRecords([["record_kind": "customer", "name": "搬迁客户", "region": "north"]]).first)
+        let office = try FieldAgent(
+            "office", in: directory, server: server,
+            token: try server.token(role: "office", region: "north", name: "o"), region: "north")
+        let tech = try FieldAgent(
+            "tech", in: directory, server: server,
+            token: try server.token(role: "technician", region: "north", name: "t"), region: "north")
+        let south = try FieldAgent(
+            "south", in: directory, server: server,
+            token: try server.token(role: "technician", region: "south", name: "s"), region: "south")
+        let customer = try #require(
+            try office.importRecords([["record_kind": "customer", "name": "搬迁客户", "region": "north"]]).first)
         try office.sync()
         try tech.sync()
         #expect(try tech.records()[customer] != nil)
@@ -141,7 +174,9 @@ struct SyncEndToEndTests {
         let directory = try TemporaryDirectory("e2e-revoke")
         defer { directory.remove() }
         let server = try ServerProcess(database: directory.file("server.sqlite"))
-        let tech = try FieldAgent("lost", in: directory, server: server, token: try server.token(role: "technician", region: "central", name: "lost-phone"), region: "central")
+        let tech = try FieldAgent(
+            "lost", in: directory, server: server,
+            token: try server.token(role: "technician", region: "central", name: "lost-phone"), region: "central")
         _ = try tech.importRecords([["record_kind": "customer", "name": "已同步", "region": "central"]])
         try tech.sync()
         _ = try tech.importRecords([["record_kind": "customer", "name": "未同步", "region": "central"]])
@@ -160,8 +195,12 @@ struct PurgeEndToEndTests {
         let directory = try TemporaryDirectory("e2e-purge")
         defer { directory.remove() }
         let server = try ServerProcess(database: directory.file("server.sqlite"))
-        let office = try FieldAgent("office", in: directory, server: server, token: try server.token(role: "office", region: "central", name: "o"), region: "central")
-        let away = try FieldAgent("away", in: directory, server: server, token: try server.token(role: "technician", region: "central", name: "a"), region: "central")
+        let office = try FieldAgent(
+            "office", in: directory, server: server,
+            token: try server.token(role: "office", region: "central", name: "o"), region: "central")
+        let away = try FieldAgent(
+            "away", in: directory, server: server,
+            token: try server.token(role: "technician", region: "central", name: "a"), region: "central")
         let ids = try office.importRecords([
             ["record_kind": "customer", "name": "甲", "region": "central"],
             ["record_kind": "customer", "name": "乙", "region": "central"],
@@ -178,7 +217,8 @@ struct PurgeEndToEndTests {
         #expect(try office.run(["delete", "customer", ids[1]]).status == 0)
         try office.sync()
         // The office gives the device up for lost; its tombstones are purged once the office pulls past them.
-        let replicaID = try #require((try away.run(["status", "--json"]).json() as? [String: Any])?["replica_id"] as? String)
+        let replicaID = try #require(
+            (try away.run(["status", "--json"]).json() as? [String: Any])?["replica_id"] as? String)
         #expect(try server.admin(["replica", "retire", replicaID]).status == 0)
         try office.sync()
         try office.sync()

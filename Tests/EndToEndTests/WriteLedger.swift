@@ -32,7 +32,9 @@ struct WriteLedger {
 
     /// Notes every field that `dot` (written at `context`) holds in `state`: a new record (of
     /// `kind`), a delete, a settled conflict.
-    mutating func noteFields(of state: RecordState, record: String, kind: String?, dot: Dot, context: VersionVector, writer: String) {
+    mutating func noteFields(
+        of state: RecordState, record: String, kind: String?, dot: Dot, context: VersionVector, writer: String
+    ) {
         if let kind { created[record] = kind }
         for (field, pairs) in state.fields {
             for pair in pairs where pair.dot == dot {
@@ -69,7 +71,9 @@ struct WriteLedger {
                 continue
             }
             let superseded = standing.contains { pair in
-                byDot[pair.dot]?.contains { $0.record == write.record && $0.field == write.field && $0.context.contains(write.dot) }
+                byDot[pair.dot]?.contains {
+                    $0.record == write.record && $0.field == write.field && $0.context.contains(write.dot)
+                }
                     ?? false
             }
             if !superseded { problems.append("\(what): lost (standing: \(standing.map(\.dot)))") }
@@ -85,7 +89,9 @@ struct WriteLedger {
         for (id, state) in states {
             for (field, pairs) in state.fields {
                 for pair in pairs {
-                    let known = byDot[pair.dot]?.contains { $0.record == id && $0.field == field && $0.value == pair.value } ?? false
+                    let known =
+                        byDot[pair.dot]?.contains { $0.record == id && $0.field == field && $0.value == pair.value }
+                        ?? false
                     if !known { problems.append("\(id).\(field) holds \(pair.dot), which no write made") }
                 }
             }

@@ -9,7 +9,9 @@ public struct BinaryRunner: Sendable {
         public let stderr: String
 
         /// The standard output parsed as JSON.
-        public func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed]) }
+        public func json() throws -> Any {
+            try JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed])
+        }
     }
 
     /// The folder holding the built products: `FIELDSYNC_BIN_DIR`, else the test bundle's own folder.

@@ -34,7 +34,8 @@ public final class ChildProcess: @unchecked Sendable {
 
     // GNU extensions Swift's Glibc module does not declare (they need _GNU_SOURCE): looked up once.
     private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private typealias AddChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private typealias AddChangeDirectory =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     private static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
     private static let addChangeDirectory: AddChangeDirectory? = symbol("posix_spawn_file_actions_addchdir_np")
 
@@ -48,7 +49,9 @@ public final class ChildProcess: @unchecked Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for (target, channel, reading) in [(Int32(0), standardInput, true), (1, standardOutput, false), (2, standardError, false)] {
+        for (target, channel, reading) in [
+            (Int32(0), standardInput, true), (1, standardOutput, false), (2, standardError, false),
+        ] {
             if let descriptor = Self.descriptor(channel, childReads: reading) {
                 posix_spawn_file_actions_adddup2(&actions, descriptor, target)
             } else {
@@ -56,7 +59,8 @@ public final class ChildProcess: @unchecked Sendable {
             }
         }
         guard let closeFrom = Self.addCloseFrom, closeFrom(&actions, 3) == 0 else {
-            throw ChildProcessError("this C library has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later has it)")
+            throw ChildProcessError(
+                "this C library has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later has it)")
         }
         if let directory = currentDirectoryURL?.path {
             guard let changeDirectory = Self.addChangeDirectory, changeDirectory(&actions, directory) == 0 else {
@@ -96,7 +100,8 @@ public final class ChildProcess: @unchecked Sendable {
     private static func descriptor(_ channel: Any?, childReads: Bool) -> Int32? {
         let descriptor: Int32? =
             switch channel {
-            case let pipe as Pipe: childReads ? pipe.fileHandleForReading.fileDescriptor : pipe.fileHandleForWriting.fileDescriptor
+            case let pipe as Pipe:
+                childReads ? pipe.fileHandleForReading.fileDescriptor : pipe.fileHandleForWriting.fileDescriptor
             case let handle as FileHandle: handle.fileDescriptor
             default: nil
             }

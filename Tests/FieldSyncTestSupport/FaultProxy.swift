@@ -64,7 +64,8 @@ public final class FaultProxy: @unchecked Sendable {
         /// Every fault with the same `probability`.
         public static func everyFault(seed: UInt64, probability: Double) -> Schedule {
             let faults = Fault.allCases.filter { $0 != .pass }
-            return Schedule(seed: seed, probabilities: Dictionary(uniqueKeysWithValues: faults.map { ($0, probability) }))
+            return Schedule(
+                seed: seed, probabilities: Dictionary(uniqueKeysWithValues: faults.map { ($0, probability) }))
         }
     }
 
@@ -209,7 +210,9 @@ public final class FaultProxy: @unchecked Sendable {
 
     private func note(_ request: ProxiedMessage, _ fault: Fault, status: Int?) {
         let line = request.requestLine
-        locked { injections.append(Injection(request: "\(line.method) \(line.target)", fault: fault, upstreamStatus: status)) }
+        locked {
+            injections.append(Injection(request: "\(line.method) \(line.target)", fault: fault, upstreamStatus: status))
+        }
     }
 
     /// How a client connection ends once its request is handled.
@@ -299,6 +302,8 @@ public final class FaultProxy: @unchecked Sendable {
 public struct FaultProxyError: Error, CustomStringConvertible {
     public let description: String
 
-    static func system(_ call: String) -> FaultProxyError { FaultProxyError(description: "\(call) failed: errno \(errno)") }
+    static func system(_ call: String) -> FaultProxyError {
+        FaultProxyError(description: "\(call) failed: errno \(errno)")
+    }
     static func malformed(_ what: String) -> FaultProxyError { FaultProxyError(description: "malformed HTTP: \(what)") }
 }

@@ -52,7 +52,9 @@ struct ProxiedMessage: Sendable {
         }
         startLine = String(first)
         headers = try lines.dropFirst().map { line in
-            guard let colon = line.firstIndex(of: ":") else { throw FaultProxyError.malformed("a header field without a colon") }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw FaultProxyError.malformed("a header field without a colon")
+            }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         body = []
@@ -73,7 +75,9 @@ struct ProxiedMessage: Sendable {
     /// The response to a request with `method` on `socket`, after any interim (1xx) responses.
     static func readResponse(from socket: ProxySocket, method: String) throws -> ProxiedMessage {
         while true {
-            guard let head = try socket.readHead() else { throw FaultProxyError.malformed("the server closed without answering") }
+            guard let head = try socket.readHead() else {
+                throw FaultProxyError.malformed("the server closed without answering")
+            }
             var message = try ProxiedMessage(head: head)
             let status = message.status
             if (100..<200).contains(status) && status != 101 { continue }

@@ -165,7 +165,9 @@ final class ProxySocket {
                 buffer.removeFirst(newline + 1)
                 return line
             }
-            guard buffer.count < 64 * 1024, try fill() else { throw FaultProxyError.malformed("the stream ended inside a line") }
+            guard buffer.count < 64 * 1024, try fill() else {
+                throw FaultProxyError.malformed("the stream ended inside a line")
+            }
         }
     }
 
@@ -177,7 +179,9 @@ final class ProxySocket {
             raw += sizeLine
             let text = String(decoding: sizeLine, as: UTF8.self)
             let digits = text.split(separator: ";").first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            guard let size = Int(digits, radix: 16), size >= 0 else { throw FaultProxyError.malformed("a bad chunk size") }
+            guard let size = Int(digits, radix: 16), size >= 0 else {
+                throw FaultProxyError.malformed("a bad chunk size")
+            }
             if size == 0 {
                 // Trailer fields, then the blank line.
                 while true {

@@ -25,7 +25,8 @@ public final class ServerProcess: @unchecked Sendable {
     /// The SQLite file or the PostgreSQL URL.
     public var database: String { storeArguments.last ?? "" }
 
-    private static func launch(storeArguments: [String], port: Int, runner: BinaryRunner) throws -> (ChildProcess, Int) {
+    private static func launch(storeArguments: [String], port: Int, runner: BinaryRunner) throws -> (ChildProcess, Int)
+    {
         let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: runner.executable)
         process.arguments = ["serve"] + storeArguments + ["--port", String(port), "--log-level", "warning"]
@@ -45,7 +46,8 @@ public final class ServerProcess: @unchecked Sendable {
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
-        guard let portText = text.split(separator: ":").last?.split(separator: "\n").first, let actual = Int(portText) else {
+        guard let portText = text.split(separator: ":").last?.split(separator: "\n").first, let actual = Int(portText)
+        else {
             process.terminate()
             process.waitUntilExit()
             let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -5,7 +5,8 @@ public struct TemporaryDirectory: Sendable {
     public let path: String
 
     public init(_ label: String = "fieldsync") throws {
-        let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
+        let base = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+            "\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         path = base
     }

@@ -14,7 +14,8 @@ public struct TmpfsMount: Sendable {
 
     /// Mounts a fresh tmpfs of `kilobytes` on a new temp folder.
     public init(kilobytes: Int) throws {
-        path = (NSTemporaryDirectory() as NSString).appendingPathComponent("fieldsync-disk-\(UUID().uuidString.prefix(8))")
+        path = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+            "fieldsync-disk-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try Self.mount(["-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0755", "tmpfs", path])
     }
@@ -54,7 +55,9 @@ public struct TmpfsMount: Sendable {
 
     private static func mount(_ arguments: [String]) throws {
         let status = try run("/bin/mount", arguments)
-        guard status == 0 else { throw ServerProcessError(message: "mount \(arguments.joined(separator: " ")) failed with status \(status)") }
+        guard status == 0 else {
+            throw ServerProcessError(message: "mount \(arguments.joined(separator: " ")) failed with status \(status)")
+        }
     }
 
     private static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {

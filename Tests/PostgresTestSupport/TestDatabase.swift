@@ -118,7 +118,8 @@ public struct TestDatabase: Sendable {
 
         func connect(to database: String) async throws -> PostgresConnection {
             try await PostgresConnection.connect(
-                configuration: .init(host: host, port: port, username: user, password: password, database: database, tls: .disable),
+                configuration: .init(
+                    host: host, port: port, username: user, password: password, database: database, tls: .disable),
                 id: 1, logger: Self.logger)
         }
 

@@ -20,7 +20,9 @@ import Testing
                 path = String(line.dropFirst(2).dropLast())
             } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
                 let method = line.trimmingWhitespace().dropLast()
-                if ["get", "post", "put", "patch", "delete"].contains(method) { operations.insert("\(method.uppercased()) \(path)") }
+                if ["get", "post", "put", "patch", "delete"].contains(method) {
+                    operations.insert("\(method.uppercased()) \(path)")
+                }
             }
         }
         return operations
@@ -28,9 +30,15 @@ import Testing
 
     @Test func everyRouteIsDocumentedAndNothingElse() async throws {
         try await TestServer.with { server in
-            let routes = buildRouter(store: server.store, configuration: server.configuration, metrics: server.metrics).routes
-            let served = Set(routes.map { "\($0.method.rawValue) /\($0.path.description.split(separator: "/").joined(separator: "/"))" })
-            let yaml = try await server.test { client in try await client.execute(uri: "/openapi.yaml", method: .get).text }
+            let routes = buildRouter(store: server.store, configuration: server.configuration, metrics: server.metrics)
+                .routes
+            let served = Set(
+                routes.map {
+                    "\($0.method.rawValue) /\($0.path.description.split(separator: "/").joined(separator: "/"))"
+                })
+            let yaml = try await server.test { client in
+                try await client.execute(uri: "/openapi.yaml", method: .get).text
+            }
             #expect(yaml.hasPrefix("openapi: 3.1"))
             #expect(Self.documentedOperations(yaml) == served)
         }
@@ -40,11 +48,13 @@ import Testing
         try await TestServer.with { server in
             try await server.test { client in
                 for (method, uri, allowed) in [
-                    (HTTPRequest.Method.post, "/healthz", "GET"), (.delete, "/v1/push", "POST"), (.get, "/v1/push", "POST"),
+                    (HTTPRequest.Method.post, "/healthz", "GET"), (.delete, "/v1/push", "POST"),
+                    (.get, "/v1/push", "POST"),
                     (.put, "/login", "GET, POST"), (.options, "/dashboard/records", "GET"),
                 ] {
                     let response = try await client.execute(uri: uri, method: method)
-                    #expect(response.status == .methodNotAllowed && response.headers[.allow] == allowed, "\(method) \(uri)")
+                    #expect(
+                        response.status == .methodNotAllowed && response.headers[.allow] == allowed, "\(method) \(uri)")
                     #expect(response.isJSON && response.error?.code == "method_not_allowed", "\(method) \(uri)")
                 }
                 let missing = try await client.execute(uri: "/v1/nothing", method: .post)
@@ -78,7 +88,8 @@ import Testing
             try await server.test { client in
                 for page in ["/dashboard", "/dashboard/inspection", "/dashboard/records?figure=score&"] {
                     let uri = page + (page.hasSuffix("&") ? "" : "?") + "period=0001-01"
-                    let response = try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(hq)"])
+                    let response = try await client.execute(
+                        uri: uri, method: .get, headers: [.authorization: "Bearer \(hq)"])
                     #expect(response.status == .ok, "\(uri): \(response.text)")
                 }
             }

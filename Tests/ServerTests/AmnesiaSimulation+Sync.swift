@@ -31,8 +31,10 @@ extension AmnesiaSimulation {
         // Hello.
         var device = devices[index]
         let hello = HelloRequest(
-            replica: device.id, epoch: device.epoch, counter: device.counter, confirmed: device.confirmed, cursor: device.cursor,
-            resending: device.resending, former: device.everFormer.isEmpty ? nil : device.everFormer, timeline: device.timeline)
+            replica: device.id, epoch: device.epoch, counter: device.counter, confirmed: device.confirmed,
+            cursor: device.cursor,
+            resending: device.resending, former: device.everFormer.isEmpty ? nil : device.everFormer,
+            timeline: device.timeline)
         server.epochs += 1
         let fresh = Epoch(number: server.epochs, token: ReplicaID.random(using: &random).description)
         let standing = ServerStanding(
@@ -78,10 +80,14 @@ extension AmnesiaSimulation {
                 guard outcome.changed else { continue }
                 devices[index].records[record] = outcome.state
                 if outcome.reissued > 0 { devices[index].dirty.insert(record) }
-                if outcome.duplicates > 0 { devices[index].ghost[record, default: []].formUnion(server.ghost[record] ?? []) }
+                if outcome.duplicates > 0 {
+                    devices[index].ghost[record, default: []].formUnion(server.ghost[record] ?? [])
+                }
                 statistics.reissued += outcome.reissued
                 statistics.duplicates += outcome.duplicates
-                check(outcome.state, ghost: devices[index].ghost[record] ?? [], at: "\(devices[index].name) re-issuing r\(record)")
+                check(
+                    outcome.state, ghost: devices[index].ghost[record] ?? [],
+                    at: "\(devices[index].name) re-issuing r\(record)")
             }
             devices[index].formers = [:]
         }
@@ -137,7 +143,9 @@ extension AmnesiaSimulation {
             server.newest += 1
             server.places[record] = server.newest
             server.ghost[record, default: []].formUnion(devices[index].ghost[record] ?? [])
-            check(merged, ghost: server.ghost[record] ?? [], at: "the server after \(devices[index].name)'s push of r\(record)")
+            check(
+                merged, ghost: server.ghost[record] ?? [],
+                at: "the server after \(devices[index].name)'s push of r\(record)")
         }
         memory.mark = max(memory.mark, PushBatch.highestOwnCounter(pushed, pusher: devices[index].id))
         server.memory[devices[index].id] = memory
@@ -152,7 +160,9 @@ extension AmnesiaSimulation {
         for record in server.places.filter({ $0.value > puller.cursor }).map(\.key).sorted() {
             guard let incoming = server.records[record] else { continue }
             if var local = puller.records[record] {
-                if LinearHistory.forgottenWrite(of: puller.id, own: local, other: incoming) != nil { throw Restart.forked }
+                if LinearHistory.forgottenWrite(of: puller.id, own: local, other: incoming) != nil {
+                    throw Restart.forked
+                }
                 devices[index] = puller
                 if untangle(index, record: record, against: incoming) {
                     puller = devices[index]
@@ -163,7 +173,9 @@ extension AmnesiaSimulation {
                 puller.records[record] = incoming
             }
             puller.ghost[record, default: []].formUnion(server.ghost[record] ?? [])
-            check(puller.records[record]!, ghost: puller.ghost[record] ?? [], at: "\(puller.name) after pulling r\(record)")
+            check(
+                puller.records[record]!, ghost: puller.ghost[record] ?? [],
+                at: "\(puller.name) after pulling r\(record)")
         }
         puller.cursor = server.newest
         devices[index] = puller
@@ -197,7 +209,11 @@ extension AmnesiaSimulation {
             let before = devices.map(\.records)
             let serverBefore = server.records
             for index in devices.indices { sync(index) }
-            if devices.map(\.records) == before && server.records == serverBefore && devices.allSatisfy({ $0.dirty.isEmpty }) { break }
+            if devices.map(\.records) == before && server.records == serverBefore
+                && devices.allSatisfy({ $0.dirty.isEmpty })
+            {
+                break
+            }
         }
         return devices.allSatisfy { $0.records == server.records && $0.dirty.isEmpty && $0.formers.isEmpty }
     }
@@ -211,7 +227,8 @@ extension AmnesiaSimulation {
         for (record, ghost) in seen {
             check(server.records[record] ?? RecordState(), ghost: ghost, at: "the server at the end, r\(record)")
             for device in devices {
-                check(device.records[record] ?? RecordState(), ghost: ghost, at: "\(device.name) at the end, r\(record)")
+                check(
+                    device.records[record] ?? RecordState(), ghost: ghost, at: "\(device.name) at the end, r\(record)")
             }
         }
     }
@@ -225,11 +242,15 @@ extension AmnesiaSimulation {
                 let value = JSONValue.string("w\(serial)")
                 if pairs.contains(where: { $0.value.valueOrPrevious == value }) { continue }
                 let replaced = pairs.contains { pair in
-                    guard case .string(let text) = pair.value.valueOrPrevious, let other = Int(text.dropFirst()) else { return false }
+                    guard case .string(let text) = pair.value.valueOrPrevious, let other = Int(text.dropFirst()) else {
+                        return false
+                    }
                     return writes[other]?.seen.contains(serial) == true
                 }
                 if !replaced {
-                    violations.append("\(place): write \(serial) to \(field) lost; standing \(pairs.map { "\($0.dot)=\($0.value.valueOrPrevious)" })")
+                    violations.append(
+                        "\(place): write \(serial) to \(field) lost; standing \(pairs.map { "\($0.dot)=\($0.value.valueOrPrevious)" })"
+                    )
                 }
             }
         }

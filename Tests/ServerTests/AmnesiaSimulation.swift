@@ -91,7 +91,9 @@ struct AmnesiaSimulation {
         for index in 0..<count {
             let inode = nextInode
             nextInode += 1
-            devices.append(Device(name: "d\(index)", id: ReplicaID.random(using: &self.random), inode: inode, recordedInode: inode))
+            devices.append(
+                Device(name: "d\(index)", id: ReplicaID.random(using: &self.random), inode: inode, recordedInode: inode)
+            )
             backups.append([])
         }
         // Device 0 makes every record; everyone syncs, so all start from the same records.
@@ -169,7 +171,8 @@ struct AmnesiaSimulation {
             return
         }
         devices[index].records[record] = state
-        writes[serial] = Write(serial: serial, record: record, fields: [conflict.field], seen: devices[index].ghost[record] ?? [])
+        writes[serial] = Write(
+            serial: serial, record: record, fields: [conflict.field], seen: devices[index].ghost[record] ?? [])
         devices[index].ghost[record, default: []].insert(serial)
         devices[index].dirty.insert(record)
         steps.append("s\(index).r\(record).\(conflict.field)=\(serial)")

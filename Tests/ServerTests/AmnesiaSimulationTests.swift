@@ -7,13 +7,19 @@ import Testing
 /// surviving copy holds ends on every replica, as a value or as a conflict (`AmnesiaSimulation`).
 @Suite struct AmnesiaSimulationTests {
     @discardableResult
-    static func check(seed: UInt64, operations: Int = 60, sourceLocation: SourceLocation = #_sourceLocation) -> AmnesiaSimulation {
+    static func check(seed: UInt64, operations: Int = 60, sourceLocation: SourceLocation = #_sourceLocation)
+        -> AmnesiaSimulation
+    {
         var simulation = AmnesiaSimulation(seed: seed)
         simulation.run(operations: operations)
         let converged = simulation.syncUntilQuiet()
         simulation.checkEverything()
-        #expect(converged, "replicas differ from the server after healing\n\(simulation.trace)", sourceLocation: sourceLocation)
-        #expect(simulation.violations.isEmpty, "\(simulation.violations.prefix(5))\n\(simulation.trace)", sourceLocation: sourceLocation)
+        #expect(
+            converged, "replicas differ from the server after healing\n\(simulation.trace)",
+            sourceLocation: sourceLocation)
+        #expect(
+            simulation.violations.isEmpty, "\(simulation.violations.prefix(5))\n\(simulation.trace)",
+            sourceLocation: sourceLocation)
         return simulation
     }
 
@@ -39,7 +45,8 @@ import Testing
             total.reissued += statistics.reissued
             total.duplicates += statistics.duplicates
         }
-        #expect(total.restores > 50 && total.copies > 50 && total.rollbacks > 50 && total.serverRestores > 50, "\(total)")
+        #expect(
+            total.restores > 50 && total.copies > 50 && total.rollbacks > 50 && total.serverRestores > 50, "\(total)")
         #expect(total.rekeyedByFile > 50, "copies and restores to a new file are seen by the replica: \(total)")
         #expect(total.forksFound > 50, "restores in place and rollbacks are found by the server: \(total)")
         #expect(total.serverRestoresFound > 50, "\(total)")

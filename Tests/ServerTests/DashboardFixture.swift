@@ -1,8 +1,9 @@
 import FieldSyncDemo
-@testable import FieldSyncServer
 import FieldSyncShared
 import FieldSyncTestSupport
 import Foundation
+
+@testable import FieldSyncServer
 
 /// Three months of demo records whose every free text (customer and technician names,
 /// descriptions, handlers, …) is hostile, plus a conflict, and every dashboard page made of them.
@@ -11,7 +12,8 @@ enum DashboardFixture {
 
     static let records: [WireRecord] = {
         let hostile = DashboardPagesTests.hostile
-        let demo = DemoDataGenerator(.init(customers: 40, months: 3, seed: 11, end: DemoMonth(parsing: "2026-11")!)).records()
+        let demo = DemoDataGenerator(.init(customers: 40, months: 3, seed: 11, end: DemoMonth(parsing: "2026-11")!))
+            .records()
         var counter: UInt64 = 0
         var records = [WireRecord]()
         for (index, record) in demo.enumerated() {
@@ -33,7 +35,8 @@ enum DashboardFixture {
         // The last complaint, major, reopened: an open complaint.
         if let index = records.lastIndex(where: { $0.kind == RecordKind.complaint.rawValue }) {
             var state = records[index].state
-            state.write(["status": "open", "severity": "major", "resolved_at": .null], dot: TestReplicas.first.dot(counter + 1))
+            state.write(
+                ["status": "open", "severity": "major", "resolved_at": .null], dot: TestReplicas.first.dot(counter + 1))
             records[index] = WireRecord(id: records[index].id, kind: records[index].kind, state: state)
         }
         // Two technicians change one visit at once: an open conflict.
@@ -42,7 +45,8 @@ enum DashboardFixture {
             var other = one
             one.write(["technician": .string(hostile[0])], dot: TestReplicas.second.dot(1))
             other.write(["technician": .string(hostile[1])], dot: TestReplicas.third.dot(1))
-            records[index] = WireRecord(id: records[index].id, kind: records[index].kind, state: one.merged(with: other))
+            records[index] = WireRecord(
+                id: records[index].id, kind: records[index].kind, state: one.merged(with: other))
         }
         return records
     }()
@@ -73,19 +77,27 @@ enum DashboardFixture {
         for language in Language.allCases {
             for scope in [ReportScope.all, .region(.south)] {
                 let report = ServiceReport(records: records, period: period, scope: scope, asOf: asOf)
-                let trend = (last.previousMonths(11) + [last]).map { ServiceReport(records: records, period: $0, scope: scope, asOf: asOf) }
-                pages.dashboards.append(DashboardView(report: report, trend: trend, language: language, choices: choices))
+                let trend = (last.previousMonths(11) + [last]).map {
+                    ServiceReport(records: records, period: $0, scope: scope, asOf: asOf)
+                }
+                pages.dashboards.append(
+                    DashboardView(report: report, trend: trend, language: language, choices: choices))
                 for kind in FigureKind.allCases {
                     pages.drillDowns.append(
-                        DrillDownView(figure: report.section(scope)?[kind], kind: kind, report: report, records: Self.records, language: language))
+                        DrillDownView(
+                            figure: report.section(scope)?[kind], kind: kind, report: report, records: Self.records,
+                            language: language))
                 }
                 let inspection = try InspectionReport(records: records, month: last, scope: scope, asOf: asOf)
                 pages.inspections.append(InspectionView(report: inspection, language: language))
             }
             // A month before the records: nothing missed.
-            let quiet = try InspectionReport(records: records, month: .month(5, of: 2026), scope: .region(.south), asOf: asOf)
+            let quiet = try InspectionReport(
+                records: records, month: .month(5, of: 2026), scope: .region(.south), asOf: asOf)
             pages.inspections.append(InspectionView(report: quiet, language: language))
-            pages.signIns += [SignInView(language: language, failed: false), SignInView(language: language, failed: true)]
+            pages.signIns += [
+                SignInView(language: language, failed: false), SignInView(language: language, failed: true),
+            ]
         }
         return pages
     }

@@ -1,8 +1,9 @@
-@testable import FieldSyncServer
 import FieldSyncShared
 import FieldSyncTestSupport
 import Foundation
 import Testing
+
+@testable import FieldSyncServer
 
 /// The dashboard's pages as pure functions of the records: every text they show is escaped,
 /// whatever it holds, and records are named by short ids. No server, no I/O.
@@ -22,7 +23,9 @@ import Testing
             Self.expectNoMarkupFromData(html, scan, page: name)
             for tag in scan.tags where tag.name == "a" {
                 let href = tag.attributes.first { $0.name == "href" }?.value ?? ""
-                #expect(href.hasPrefix("/") || href.hasPrefix("#") || href == "javascript:print()", "\(name): a link to \(href)")
+                #expect(
+                    href.hasPrefix("/") || href.hasPrefix("#") || href == "javascript:print()",
+                    "\(name): a link to \(href)")
             }
             shown += scan.shown
         }
@@ -74,7 +77,9 @@ import Testing
             return array.map { replacingStrings(in: $0, key: key, next: &next) }
         case let object as [String: Any]:
             var out = [String: Any]()
-            for (name, element) in object.sorted(by: { $0.key < $1.key }) { out[name] = replacingStrings(in: element, key: name, next: &next) }
+            for (name, element) in object.sorted(by: { $0.key < $1.key }) {
+                out[name] = replacingStrings(in: element, key: name, next: &next)
+            }
             return out
         default:
             return value
@@ -95,15 +100,23 @@ import Testing
     }
 
     /// No script, no element or event handler that the hostile values carry.
-    static func expectNoMarkupFromData(_ html: String, _ scan: HTMLScan, page: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectNoMarkupFromData(
+        _ html: String, _ scan: HTMLScan, page: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let script = html.lowercased().contains("<script")
         #expect(!script, "\(page): a script element", sourceLocation: sourceLocation)
         let elements = scan.tags.map(\.name).filter { $0 == "script" || $0 == "img" }
         #expect(elements.isEmpty, "\(page): \(elements)", sourceLocation: sourceLocation)
-        let handlers = scan.tags.flatMap { tag in tag.attributes.map(\.name).filter { $0.hasPrefix("on") }.map { "\(tag.name) \($0)" } }
+        let handlers = scan.tags.flatMap { tag in
+            tag.attributes.map(\.name).filter { $0.hasPrefix("on") }.map { "\(tag.name) \($0)" }
+        }
         #expect(handlers.isEmpty, "\(page): event handlers \(handlers)", sourceLocation: sourceLocation)
-        let attributeNames = scan.tags.flatMap { $0.attributes.map(\.name) }.filter { !$0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
-        #expect(attributeNames.isEmpty, "\(page): attribute names made of data \(attributeNames)", sourceLocation: sourceLocation)
+        let attributeNames = scan.tags.flatMap { $0.attributes.map(\.name) }.filter {
+            !$0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+        }
+        #expect(
+            attributeNames.isEmpty, "\(page): attribute names made of data \(attributeNames)",
+            sourceLocation: sourceLocation)
     }
 
     // MARK: The charts
@@ -111,12 +124,16 @@ import Testing
     @Test func chartEscapesWhatItDraws() {
         let chart = TrendChart(
             title: Self.hostile[0], months: Self.hostile,
-            series: [TrendChart.Series(name: Self.hostile[1], color: TrendChart.palette[0], values: [0.5, 0.9, nil, 0.7, 1])],
+            series: [
+                TrendChart.Series(name: Self.hostile[1], color: TrendChart.palette[0], values: [0.5, 0.9, nil, 0.7, 1])
+            ],
             target: 0.9, isRatio: true)
         let svg = chart.svg()
         let scan = HTMLScan(svg)
         Self.expectNoMarkupFromData(svg, scan, page: "chart")
-        #expect(scan.shown.contains(Self.hostile[1] + " " + Self.hostile[0] + ": 50%"), "a point's tooltip names its series and month")
+        #expect(
+            scan.shown.contains(Self.hostile[1] + " " + Self.hostile[0] + ": 50%"),
+            "a point's tooltip names its series and month")
     }
 
     /// Month labels are centred on their month: the first and the latest stay inside the chart.
@@ -131,7 +148,8 @@ import Testing
         let scan = HTMLScan(chart.svg(width: Int(width)))
         var labels = 0
         for tag in scan.tags where tag.name == "text" {
-            let attributes = Dictionary(tag.attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let attributes = Dictionary(
+                tag.attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             // The months' labels are the centred texts, each as long as a month's name.
             guard attributes["text-anchor"] == "middle", let x = attributes["x"].flatMap(Double.init) else { continue }
             let half = Double(months[0].count) * TrendChart.labelCharacterWidth / 2
@@ -149,8 +167,13 @@ import Testing
         let row = try #require(drillDown.lists[0].tables.first?.rows.first)
         #expect(row.id.short.count == RecordLabel.shortLength && row.id.full.hasSuffix(row.id.short))
         let scan = HTMLScan(PageTemplates.render(drillDown))
-        let link = try #require(scan.tags.first { $0.name == "a" && $0.attributes.contains { $0.name == "title" && $0.value == row.id.full } })
-        #expect(link.attributes.contains { $0.name == "href" && $0.value == "#" + row.id.full }, "the full id is in the link")
+        let link = try #require(
+            scan.tags.first {
+                $0.name == "a" && $0.attributes.contains { $0.name == "title" && $0.value == row.id.full }
+            })
+        #expect(
+            link.attributes.contains { $0.name == "href" && $0.value == "#" + row.id.full },
+            "the full id is in the link")
         #expect(scan.texts.contains(row.id.short), "the short id is what the cell shows")
         #expect(!scan.texts.contains(row.id.full), "the full id is not written out in the table")
     }
@@ -161,11 +184,15 @@ import Testing
     @Test func everyTemplateIsCompiledInAndRenders() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Server/Dashboard/Templates").standardized
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.hasSuffix(".mustache")
+        }
         #expect(Set(files.map { String($0.dropLast(".mustache".count)) }) == Set(PageTemplates.sources.keys))
         for file in files {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            #expect(PageTemplates.sources[String(file.dropLast(".mustache".count))] == Array(text.utf8), "\(file) is the one built in")
+            #expect(
+                PageTemplates.sources[String(file.dropLast(".mustache".count))] == Array(text.utf8),
+                "\(file) is the one built in")
         }
         let pages = try DashboardFixture.pages()
         for (name, html) in pages.rendered {

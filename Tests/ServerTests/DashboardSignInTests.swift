@@ -41,11 +41,13 @@ import Testing
 
                 // The browser sends it back among others; the dashboard opens.
                 let page = try await client.execute(
-                    uri: "/dashboard?lang=en", method: .get, headers: [.cookie: "theme=dark; fieldsync_token=\(hq); lang=en"], body: nil)
+                    uri: "/dashboard?lang=en", method: .get,
+                    headers: [.cookie: "theme=dark; fieldsync_token=\(hq); lang=en"], body: nil)
                 #expect(page.status == .ok)
                 #expect(String(buffer: page.body).contains("Service targets"))
 
-                let signOut = try await client.execute(uri: "/logout", method: .get, headers: [.cookie: "fieldsync_token=\(hq)"], body: nil)
+                let signOut = try await client.execute(
+                    uri: "/logout", method: .get, headers: [.cookie: "fieldsync_token=\(hq)"], body: nil)
                 let cleared = signOut.headers[values: .setCookie]
                 #expect(cleared.count == 1 && cleared[0].hasPrefix("fieldsync_token=;"), "\(cleared)")
                 let clear = Self.attributes(cleared.first ?? "")

@@ -71,7 +71,8 @@ import Testing
                 $0.sorted { $0.calledAt! < $1.calledAt! }
             }
             let repeats = byCustomer.map { calls in
-                zip(calls, calls.dropFirst()).filter { $1.calledAt!.seconds - $0.calledAt!.seconds <= 30 * 86_400 }.count
+                zip(calls, calls.dropFirst()).filter { $1.calledAt!.seconds - $0.calledAt!.seconds <= 30 * 86_400 }
+                    .count
             }
             return percent(repeats.reduce(0, +), of: repairs.count)
         }
@@ -80,7 +81,9 @@ import Testing
             percent(complaints.filter { $0.region == region }.count, of: customers(in: region))
         }
 
-        private func percent(_ part: Int, of whole: Int) -> Double { whole == 0 ? 0 : Double(part) * 100 / Double(whole) }
+        private func percent(_ part: Int, of whole: Int) -> Double {
+            whole == 0 ? 0 : Double(part) * 100 / Double(whole)
+        }
     }
 
     @Test func sameSeedGivesTheSameRecords() {
@@ -108,7 +111,9 @@ import Testing
         // One write, one dot: no dot stands in two records, and the counter counts every write
         // (a few are overwritten by later writes of the same fields, such as the training given).
         #expect(Set(dots).count == dots.count)
-        #expect(dots.allSatisfy { $0.counter >= 1 } && highest >= UInt64(dots.count) && highest < UInt64(dots.count) * 11 / 10)
+        #expect(
+            dots.allSatisfy { $0.counter >= 1 } && highest >= UInt64(dots.count)
+                && highest < UInt64(dots.count) * 11 / 10)
     }
 
     @Test func everyTimeIsInChinaStandardTimeWithinTheStretch() throws {
@@ -170,7 +175,9 @@ import Testing
             let batch = Array(records[start..<min(start + 500, records.count)])
             let summary = try await store.push(
                 batch, pusher: DemoDataGenerator.replica, identity: headquarters, now: "2026-11-27T10:00:00+08:00")
-            #expect(summary.results.allSatisfy { $0.outcome == .applied }, "\(summary.results.filter { $0.outcome != .applied })")
+            #expect(
+                summary.results.allSatisfy { $0.outcome == .applied },
+                "\(summary.results.filter { $0.outcome != .applied })")
             stored += summary.stored
         }
         #expect(stored == records.count)
@@ -199,13 +206,16 @@ import Testing
         #expect(satisfaction[.north]! - satisfaction[.south]! > 20, "\(satisfaction)")
         #expect(satisfaction.min { $0.value < $1.value }?.key == .south, "\(satisfaction)")
 
-        let complaints = Dictionary(uniqueKeysWithValues: Region.allCases.map { ($0, typed.complaintsPerHundredCustomers($0)) })
+        let complaints = Dictionary(
+            uniqueKeysWithValues: Region.allCases.map { ($0, typed.complaintsPerHundredCustomers($0)) })
         #expect(complaints[.north]! < 1, "\(complaints)")
         #expect(complaints.max { $0.value < $1.value }?.key == .central, "\(complaints)")
         let central = typed.complaints.filter { $0.region == .central }
         #expect(central.contains { $0.status == .open } && central.contains { $0.severity == .major })
         #expect(
-            typed.complaints.filter { $0.status == .resolved }.allSatisfy { $0.feedback != nil && $0.complainantSatisfied != nil }
+            typed.complaints.filter { $0.status == .resolved }.allSatisfy {
+                $0.feedback != nil && $0.complainantSatisfied != nil
+            }
         )
         #expect(Set(typed.complaints.map(\.channel.rawValue)) == ["phone", "web", "visit", "letter", "opinion-card"])
     }

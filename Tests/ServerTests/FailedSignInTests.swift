@@ -36,7 +36,10 @@ struct FailedSignInTests {
                 }
                 let blocked = try await client.execute(
                     uri: "/v1/pull", method: .get,
-                    headers: [.authorization: "Bearer \(good)", HTTPField.Name(SyncHeader.replica)!: String(repeating: "a", count: 32)],
+                    headers: [
+                        .authorization: "Bearer \(good)",
+                        HTTPField.Name(SyncHeader.replica)!: String(repeating: "a", count: 32),
+                    ],
                     body: nil)
                 #expect(blocked.status == .tooManyRequests)
                 let body = try JSONDecoder().decode(ErrorBody.self, from: Data(blocked.body.readableBytesView))

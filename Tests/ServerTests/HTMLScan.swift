@@ -48,7 +48,9 @@ struct HTMLScan {
             }
             index += 1
             var name = ""
-            while index < characters.count, characters[index].isLetter || characters[index].isNumber || characters[index] == "-" {
+            while index < characters.count,
+                characters[index].isLetter || characters[index].isNumber || characters[index] == "-"
+            {
                 name.append(characters[index])
                 index += 1
             }
@@ -89,7 +91,9 @@ struct HTMLScan {
             }
             index += 1
             tags.append(Tag(name: name.lowercased(), attributes: attributes))
-            if name.lowercased() == "style" || name.lowercased() == "script" { skip(past: "</" + name.lowercased() + ">") }
+            if name.lowercased() == "style" || name.lowercased() == "script" {
+                skip(past: "</" + name.lowercased() + ">")
+            }
         }
         flush()
     }

@@ -39,7 +39,8 @@ struct HostileFixture: Sendable {
         _ = try await server.store.revokeToken("lost phone", now: TestServer.now)
         let southCustomer = seeded[0].writing(["phone": "020-1"], dot: people.southReplica.dot(3))
         let sharedCustomer = seeded[1].writing(["phone": "020-2"], dot: people.hqReplica.dot(1))
-        let northCustomer = WireRecord.customer(.test(3), region: .north, name: "Beijing Memorial Park", dot: people.northReplica.dot(1))
+        let northCustomer = WireRecord.customer(
+            .test(3), region: .north, name: "Beijing Memorial Park", dot: people.northReplica.dot(1))
         let copied = ReplicaID(high: 0x51, low: 1)
         let epochs = try await server.test { client in
             try await client.pushed([southCustomer], token: people.south, replica: people.southReplica)
@@ -54,7 +55,8 @@ struct HostileFixture: Sendable {
                 headers[.replica] = copied.description
                 headers[.contentType] = "application/json"
                 let answer = try await client.execute(
-                    uri: "/v1/hello", method: .post, headers: headers, body: ByteBuffer(bytes: try JSONText.data(hello)))
+                    uri: "/v1/hello", method: .post, headers: headers, body: ByteBuffer(bytes: try JSONText.data(hello))
+                )
                 let epoch = try answer.json(HelloResponse.self).epoch
                 epochs.append(epoch)
                 headers[.epoch] = epoch.description
@@ -79,7 +81,8 @@ struct HostileFixture: Sendable {
     /// `POST /v1/hello` of the colleague's replica (or `replica`).
     func hello(_ hello: HelloRequest, headers: HTTPFields? = nil) throws -> HostileRequest {
         HostileRequest(
-            method: .post, uri: "/v1/hello", headers: headers ?? copiedHeaders(), body: ByteBuffer(bytes: try JSONText.data(hello)))
+            method: .post, uri: "/v1/hello", headers: headers ?? copiedHeaders(),
+            body: ByteBuffer(bytes: try JSONText.data(hello)))
     }
 
     // MARK: Records
@@ -118,7 +121,8 @@ struct HostileFixture: Sendable {
     var southHeaders: HTTPFields { headers(token: people.south, replica: south.description) }
 
     /// `POST /v1/push` of `records`, as the agent sends it; `stores` for a case that must store them.
-    func push(_ records: [WireRecord], headers: HTTPFields? = nil, bodyReplica: ReplicaID? = nil, stores: Bool = false) throws
+    func push(_ records: [WireRecord], headers: HTTPFields? = nil, bodyReplica: ReplicaID? = nil, stores: Bool = false)
+        throws
         -> HostileRequest
     {
         let body = try JSONText.data(PushRequest(replica: bodyReplica ?? south, records: records))
@@ -129,22 +133,29 @@ struct HostileFixture: Sendable {
 
     /// `POST /v1/push` with a body as given.
     func push(raw body: some Sequence<UInt8>, headers: HTTPFields? = nil, stores: [WireRecord] = []) -> HostileRequest {
-        HostileRequest(method: .post, uri: "/v1/push", headers: headers ?? southHeaders, body: ByteBuffer(bytes: Array(body)), stores: stores)
+        HostileRequest(
+            method: .post, uri: "/v1/push", headers: headers ?? southHeaders, body: ByteBuffer(bytes: Array(body)),
+            stores: stores)
     }
 
     /// The text of a push of one record, written out so a case can spoil any part of it. By default
     /// it is `newCustomer()`'s push.
     func pushText(
-        id: String = RecordID.test(10).description, kind: String = "customer", context: String? = nil, fields: String? = nil,
+        id: String = RecordID.test(10).description, kind: String = "customer", context: String? = nil,
+        fields: String? = nil,
         extraRecordMember: String = "", extraMember: String = ""
     ) -> String {
         let context = context ?? #"[["\#(south)",10]]"#
         let fields = fields ?? #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]]"#
-        return #"{"replica":"\#(south)","records":[{"id":"\#(id)","kind":"\#(kind)"\#(extraRecordMember),"state":{"c":\#(context),"f":{\#(fields)}}}]\#(extraMember)}"#
+        return
+            #"{"replica":"\#(south)","records":[{"id":"\#(id)","kind":"\#(kind)"\#(extraRecordMember),"state":{"c":\#(context),"f":{\#(fields)}}}]\#(extraMember)}"#
     }
 
     /// `GET` of `uri` with the south technician's headers unless told otherwise.
     func get(_ uri: String, headers: HTTPFields? = nil) -> HostileRequest {
-        HostileRequest(method: .get, uri: uri, headers: headers ?? self.headers(token: people.south, replica: south.description, contentType: nil), body: nil)
+        HostileRequest(
+            method: .get, uri: uri,
+            headers: headers ?? self.headers(token: people.south, replica: south.description, contentType: nil),
+            body: nil)
     }
 }

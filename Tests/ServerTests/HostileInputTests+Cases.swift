@@ -19,11 +19,14 @@ extension HostileCase {
         HostileCase("empty body", malformed) { f in f.push(raw: []) },
         HostileCase("JSON null", malformed) { f in f.push(raw: "null".utf8) },
         HostileCase("JSON of another shape", malformed) { f in f.push(raw: "[1, 2, 3]".utf8) },
-        HostileCase("records not a list", malformed) { f in f.push(raw: #"{"replica":"\#(f.south)","records":5}"#.utf8) },
+        HostileCase("records not a list", malformed) { f in f.push(raw: #"{"replica":"\#(f.south)","records":5}"#.utf8)
+        },
         HostileCase("record without a state", malformed) { f in
             f.push(raw: #"{"replica":"\#(f.south)","records":[{"id":"\#(RecordID.test(10))","kind":"customer"}]}"#.utf8)
         },
-        HostileCase("mistyped counter", malformed) { f in f.push(raw: f.pushText(context: #"[["\#(f.south)","10"]]"#).utf8) },
+        HostileCase("mistyped counter", malformed) { f in
+            f.push(raw: f.pushText(context: #"[["\#(f.south)","10"]]"#).utf8)
+        },
         HostileCase("mistyped field", malformed) { f in
             f.push(raw: f.pushText(fields: #""name":"Huaxia Cemetery","region":[[0,10,"south"]]"#).utf8)
         },
@@ -34,11 +37,17 @@ extension HostileCase {
             f.push(raw: f.pushText(extraMember: #","records":[]"#).utf8)
         },
         HostileCase("duplicate key in a record", malformed) { f in
-            f.push(raw: f.pushText(fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"region":[[0,10,"north"]]"#).utf8)
+            f.push(
+                raw: f.pushText(
+                    fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"region":[[0,10,"north"]]"#
+                ).utf8)
         },
         HostileCase("deep nesting", malformed) { f in
             let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-            return f.push(raw: f.pushText(fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"notes":[[0,10,\#(deep)]]"#).utf8)
+            return f.push(
+                raw: f.pushText(
+                    fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"notes":[[0,10,\#(deep)]]"#
+                ).utf8)
         },
         HostileCase("wrong content type", .refused(.unsupportedMediaType, "unsupported_media_type")) { f in
             var headers = f.southHeaders
@@ -46,14 +55,17 @@ extension HostileCase {
             return try f.push([f.newCustomer()], headers: headers)
         },
         HostileCase("no content type", .stored) { f in
-            try f.push([f.newCustomer()], headers: f.headers(token: f.people.south, replica: f.south.description, contentType: nil), stores: true)
+            try f.push(
+                [f.newCustomer()],
+                headers: f.headers(token: f.people.south, replica: f.south.description, contentType: nil), stores: true)
         },
     ]
 
     /// Bodies and values past the limits.
     static let size: [HostileCase] = [
         HostileCase("body over the limit", .refused(.contentTooLarge, "body_too_large")) { f in
-            let body = Array(f.pushText(fields: #""name":[[0,10,"\#(String(repeating: "a", count: 600 * 1024))"]]"#).utf8)
+            let body = Array(
+                f.pushText(fields: #""name":[[0,10,"\#(String(repeating: "a", count: 600 * 1024))"]]"#).utf8)
             var headers = f.southHeaders
             headers[.contentLength] = String(body.count)
             return f.push(raw: body, headers: headers)
@@ -99,7 +111,8 @@ extension HostileCase {
             f.push(raw: f.pushText(extraMember: #","admin":true,"region":"north""#).utf8, stores: [f.newCustomer()])
         },
         HostileCase("unknown member in a record", .stored) { f in
-            f.push(raw: f.pushText(extraRecordMember: #","region":"north","owner":"hq""#).utf8, stores: [f.newCustomer()])
+            f.push(
+                raw: f.pushText(extraRecordMember: #","region":"north","owner":"hq""#).utf8, stores: [f.newCustomer()])
         },
         HostileCase("unknown field in a record", .stored) { f in
             try f.push([f.newCustomer(["colour": "red", "extras": ["tags": ["a", 1, nil, 2.5]]])], stores: true)
@@ -109,7 +122,11 @@ extension HostileCase {
     /// Numbers out of range, and ones JSON does not have.
     static let numbers: [HostileCase] = [
         HostileCase("integer out of range", .rejected("invalid_record")) { f in
-            f.push(raw: f.pushText(fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"products":[[0,10,[{"product":"urn","quantity":9223372036854775808}]]]"#).utf8)
+            f.push(
+                raw: f.pushText(
+                    fields:
+                        #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"products":[[0,10,[{"product":"urn","quantity":9223372036854775808}]]]"#
+                ).utf8)
         },
         HostileCase("quantity below one", .rejected("invalid_record")) { f in
             try f.push([f.newCustomer(["products": [["product": "urn", "quantity": -3]]])])
@@ -117,41 +134,72 @@ extension HostileCase {
         HostileCase("counter out of range", malformed) { f in
             f.push(raw: f.pushText(context: #"[["\#(f.south)",18446744073709551616]]"#).utf8)
         },
-        HostileCase("negative counter", malformed) { f in f.push(raw: f.pushText(context: #"[["\#(f.south)",-10]]"#).utf8) },
+        HostileCase("negative counter", malformed) { f in
+            f.push(raw: f.pushText(context: #"[["\#(f.south)",-10]]"#).utf8)
+        },
         HostileCase("counter zero", malformed) { f in
-            f.push(raw: f.pushText(context: #"[["\#(f.south)",0]]"#, fields: #""name":[[0,0,"Huaxia Cemetery"]],"region":[[0,0,"south"]]"#).utf8)
+            f.push(
+                raw: f.pushText(
+                    context: #"[["\#(f.south)",0]]"#,
+                    fields: #""name":[[0,0,"Huaxia Cemetery"]],"region":[[0,0,"south"]]"#
+                ).utf8)
         },
         HostileCase("NaN", malformed) { f in
-            f.push(raw: f.pushText(fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"weight":[[0,10,NaN]]"#).utf8)
+            f.push(
+                raw: f.pushText(
+                    fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"weight":[[0,10,NaN]]"#
+                ).utf8)
         },
         HostileCase("Infinity", malformed) { f in
-            f.push(raw: f.pushText(fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"weight":[[0,10,-Infinity]]"#).utf8)
+            f.push(
+                raw: f.pushText(
+                    fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"weight":[[0,10,-Infinity]]"#
+                ).utf8)
         },
         HostileCase("number too large for a double", malformed) { f in
-            f.push(raw: f.pushText(fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"weight":[[0,10,1e999]]"#).utf8)
+            f.push(
+                raw: f.pushText(
+                    fields: #""name":[[0,10,"Huaxia Cemetery"]],"region":[[0,10,"south"]],"weight":[[0,10,1e999]]"#
+                ).utf8)
         },
     ]
 
     /// Record ids and references that are not ids.
     static let ids: [HostileCase] = [
         HostileCase("record id not a UUID", malformed) { f in f.push(raw: f.pushText(id: "42").utf8) },
-        HostileCase("record id with ../", malformed) { f in f.push(raw: f.pushText(id: "../../../../../../etc/passwd").utf8) },
-        HostileCase("record id with %2F", malformed) { f in f.push(raw: f.pushText(id: "019ac453-8800-7000-8000-..%2F..%2F..").utf8) },
-        HostileCase("reference with a path", .rejected("invalid_record")) { f in
-            try f.push([f.newRecord(kind: "opinion_card", ["customer": "../customer/1", "region": "south", "rating": 5])])
+        HostileCase("record id with ../", malformed) { f in
+            f.push(raw: f.pushText(id: "../../../../../../etc/passwd").utf8)
         },
-        HostileCase("path tricks in the URL", .refused(.notFound, "not_found")) { f in f.get("/v1/pull/..%2F..%2Fpush") },
-        HostileCase("dot segments in the URL", .refused(.notFound, "not_found")) { f in f.get("/v1/../healthz/../v1/pull") },
+        HostileCase("record id with %2F", malformed) { f in
+            f.push(raw: f.pushText(id: "019ac453-8800-7000-8000-..%2F..%2F..").utf8)
+        },
+        HostileCase("reference with a path", .rejected("invalid_record")) { f in
+            try f.push([
+                f.newRecord(kind: "opinion_card", ["customer": "../customer/1", "region": "south", "rating": 5])
+            ])
+        },
+        HostileCase("path tricks in the URL", .refused(.notFound, "not_found")) { f in f.get("/v1/pull/..%2F..%2Fpush")
+        },
+        HostileCase("dot segments in the URL", .refused(.notFound, "not_found")) { f in
+            f.get("/v1/../healthz/../v1/pull")
+        },
         HostileCase("unknown kind", .rejected("unknown_kind")) { f in f.push(raw: f.pushText(kind: "invoice").utf8) },
         HostileCase("wrong method", .refused(.methodNotAllowed, "method_not_allowed")) { f in f.get("/v1/push") },
-        HostileCase("unknown route", .refused(.notFound, "not_found")) { f in f.get("/v1/records/\(RecordID.test(1))") },
+        HostileCase("unknown route", .refused(.notFound, "not_found")) { f in f.get("/v1/records/\(RecordID.test(1))")
+        },
     ]
 
     /// Regions that are not one of the five.
     static let regions: [HostileCase] = [
-        HostileCase("region not one of the five", .rejected("invalid_record")) { f in try f.push([f.newCustomer(["region": "mars"])]) },
-        HostileCase("region in another spelling", .rejected("invalid_record")) { f in try f.push([f.newCustomer(["region": "华南"])]) },
-        HostileCase("region not text", .rejected("invalid_record")) { f in try f.push([f.newCustomer(["region": ["south"]])]) },
+        HostileCase("region not one of the five", .rejected("invalid_record")) { f in
+            try f.push([f.newCustomer(["region": "mars"])])
+        },
+        HostileCase("region in another spelling", .rejected("invalid_record")) { f in
+            try f.push([f.newCustomer(["region": "华南"])])
+        },
+        HostileCase("region not text", .rejected("invalid_record")) { f in
+            try f.push([f.newCustomer(["region": ["south"]])])
+        },
     ]
 
     /// Dots that lie about who wrote what.
@@ -163,15 +211,19 @@ extension HostileCase {
             // Headquarters' write 1 put "020-2" in the phone; the south replica says it wrote something else.
             let state = HostileFixture.state(
                 context: [f.south.dot(2), f.people.hqReplica.dot(1)],
-                ["name": [(f.south.dot(2), "Huaxia Cemetery")], "region": [(f.south.dot(2), "south")],
-                 "phone": [(f.people.hqReplica.dot(1), "zzz forged")]])
+                [
+                    "name": [(f.south.dot(2), "Huaxia Cemetery")], "region": [(f.south.dot(2), "south")],
+                    "phone": [(f.people.hqReplica.dot(1), "zzz forged")],
+                ])
             return try f.push([WireRecord(id: f.sharedCustomer.id, kind: "customer", state: state)])
         },
         HostileCase("own dot reused with another value", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
             let state = HostileFixture.state(
                 context: [f.south.dot(3)],
-                ["name": [(f.south.dot(1), "zzz reused")], "region": [(f.south.dot(1), "south")],
-                 "phone": [(f.south.dot(3), "020-1")]])
+                [
+                    "name": [(f.south.dot(1), "zzz reused")], "region": [(f.south.dot(1), "south")],
+                    "phone": [(f.south.dot(3), "020-1")],
+                ])
             return try f.push([WireRecord(id: f.southCustomer.id, kind: "customer", state: state)])
         },
         HostileCase("regressing dot", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
@@ -182,7 +234,8 @@ extension HostileCase {
         HostileCase("regressing dot with another value", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
             // Write 2 of the south replica went to another record; here it claims to have renamed this one.
             let state = HostileFixture.state(
-                context: [f.south.dot(2)], ["name": [(f.south.dot(2), "Renamed")], "region": [(f.south.dot(1), "south")]])
+                context: [f.south.dot(2)],
+                ["name": [(f.south.dot(2), "Renamed")], "region": [(f.south.dot(1), "south")]])
             return try f.push([WireRecord(id: f.southCustomer.id, kind: "customer", state: state)])
         },
         HostileCase("dot the context has not seen", malformed) { f in
@@ -202,7 +255,9 @@ extension HostileCase {
             try f.push([f.newCustomer()], headers: f.headers(token: nil, replica: f.south.description))
         },
         HostileCase("unknown token", .refused(.unauthorized, SyncErrorCode.unauthorized)) { f in
-            try f.push([f.newCustomer()], headers: f.headers(token: "fs_" + String(repeating: "0", count: 64), replica: f.south.description))
+            try f.push(
+                [f.newCustomer()],
+                headers: f.headers(token: "fs_" + String(repeating: "0", count: 64), replica: f.south.description))
         },
         HostileCase("revoked token", .refused(.unauthorized, SyncErrorCode.tokenRevoked)) { f in
             try f.push([f.newCustomer()], headers: f.headers(token: f.revoked, replica: f.south.description))
@@ -221,7 +276,10 @@ extension HostileCase {
             return try f.push([f.newCustomer()], headers: headers)
         },
         HostileCase("token over 256 characters", .refused(.unauthorized, SyncErrorCode.unauthorized)) { f in
-            try f.push([f.newCustomer()], headers: f.headers(token: f.people.south + String(repeating: "A", count: 10_000), replica: f.south.description))
+            try f.push(
+                [f.newCustomer()],
+                headers: f.headers(
+                    token: f.people.south + String(repeating: "A", count: 10_000), replica: f.south.description))
         },
         HostileCase("two Authorization headers", .refused(.unauthorized, SyncErrorCode.unauthorized)) { f in
             var headers = f.southHeaders
@@ -229,13 +287,17 @@ extension HostileCase {
             return try f.push([f.newCustomer()], headers: headers)
         },
         HostileCase("token in the query string", .refused(.unauthorized, SyncErrorCode.unauthorized)) { f in
-            f.get("/v1/pull?access_token=\(f.people.south)", headers: f.headers(token: nil, replica: f.south.description, contentType: nil))
+            f.get(
+                "/v1/pull?access_token=\(f.people.south)",
+                headers: f.headers(token: nil, replica: f.south.description, contentType: nil))
         },
         HostileCase("no replica header", .refused(.badRequest, "missing_replica")) { f in
             try f.push([f.newCustomer()], headers: f.headers(token: f.people.south, replica: nil))
         },
         HostileCase("replica header not hex", .refused(.badRequest, "missing_replica")) { f in
-            try f.push([f.newCustomer()], headers: f.headers(token: f.people.south, replica: String(repeating: "z", count: 32)))
+            try f.push(
+                [f.newCustomer()], headers: f.headers(token: f.people.south, replica: String(repeating: "z", count: 32))
+            )
         },
         HostileCase("replica header differs from the body", .refused(.badRequest, "replica_mismatch")) { f in
             try f.push([f.newCustomer()], bodyReplica: TestReplicas.first)
@@ -252,21 +314,25 @@ extension HostileCase {
         HostileCase("edit of another region's record", .refused(.forbidden, SyncErrorCode.outOfScope)) { f in
             try f.push([f.northCustomer.writing(["phone": "010-9"], dot: f.south.dot(10))])
         },
-        HostileCase("moving another region's record into one's own", .refused(.forbidden, SyncErrorCode.outOfScope)) { f in
+        HostileCase("moving another region's record into one's own", .refused(.forbidden, SyncErrorCode.outOfScope)) {
+            f in
             try f.push([f.northCustomer.writing(["region": "south"], dot: f.south.dot(10))])
         },
     ]
 
     /// `GET /v1/pull` with query parameters that are not whole numbers in range.
-    static let pullParameters: [HostileCase] = [
-        ("after negative", "after=-1"), ("after beyond 64 bits", "after=9223372036854775808"), ("after not a number", "after=1e3"),
-        ("limit zero", "limit=0"), ("limit negative", "limit=-5"), ("limit over the page maximum", "limit=2001"),
-        ("limit beyond 64 bits", "limit=99999999999999999999"), ("limit not a number", "limit=ten"),
-    ].map { name, query in
-        HostileCase(name, .refused(.badRequest, "invalid_parameter")) { f in f.get("/v1/pull?\(query)") }
-    } + [
-        HostileCase("after past the end", .unchanged) { f in f.get("/v1/pull?after=9223372036854775807&limit=2000") }
-    ]
+    static let pullParameters: [HostileCase] =
+        [
+            ("after negative", "after=-1"), ("after beyond 64 bits", "after=9223372036854775808"),
+            ("after not a number", "after=1e3"),
+            ("limit zero", "limit=0"), ("limit negative", "limit=-5"), ("limit over the page maximum", "limit=2001"),
+            ("limit beyond 64 bits", "limit=99999999999999999999"), ("limit not a number", "limit=ten"),
+        ].map { name, query in
+            HostileCase(name, .refused(.badRequest, "invalid_parameter")) { f in f.get("/v1/pull?\(query)") }
+        } + [
+            HostileCase("after past the end", .unchanged) { f in f.get("/v1/pull?after=9223372036854775807&limit=2000")
+            }
+        ]
 
     /// SQL where text goes: stored as plain text, or refused like any other bad value.
     static let sql: [HostileCase] = [
@@ -288,7 +354,9 @@ extension HostileCase {
             f.push(raw: f.pushText(id: "1' OR '1'='1'; DROP TABLE record; --").utf8)
         },
         HostileCase("SQL text in the replica header", .refused(.badRequest, "missing_replica")) { f in
-            try f.push([f.newCustomer()], headers: f.headers(token: f.people.south, replica: "' OR 1=1; DROP TABLE replica; --"))
+            try f.push(
+                [f.newCustomer()],
+                headers: f.headers(token: f.people.south, replica: "' OR 1=1; DROP TABLE replica; --"))
         },
         HostileCase("SQL text in the token", .refused(.unauthorized, SyncErrorCode.unauthorized)) { f in
             try f.push([f.newCustomer()], headers: f.headers(token: "' OR '1'='1", replica: f.south.description))
@@ -307,10 +375,14 @@ extension HostileCase {
             f.get("/dashboard?region=north", headers: f.headers(token: f.people.south, replica: nil, contentType: nil))
         },
         HostileCase("dashboard period that is not one", .refused(.badRequest, "invalid_period")) { f in
-            f.get("/dashboard/inspection?period=2026-13'--", headers: f.headers(token: f.people.hq, replica: nil, contentType: nil))
+            f.get(
+                "/dashboard/inspection?period=2026-13'--",
+                headers: f.headers(token: f.people.hq, replica: nil, contentType: nil))
         },
         HostileCase("drill-down figure that is not one", .refused(.badRequest, "invalid_figure")) { f in
-            f.get("/dashboard/records?figure=../../etc/passwd", headers: f.headers(token: f.people.hq, replica: nil, contentType: nil))
+            f.get(
+                "/dashboard/records?figure=../../etc/passwd",
+                headers: f.headers(token: f.people.hq, replica: nil, contentType: nil))
         },
         HostileCase("sign-in with a revoked token", .redirect("/login?failed=1")) { f in
             HostileRequest(
@@ -326,44 +398,53 @@ extension HostileCase {
             f.get("/login?token=\(f.people.south)&next=https://evil.example/dashboard", headers: [:])
         },
         HostileCase("sign-in link with a header break", .redirect("/dashboard")) { f in
-            f.get("/login?token=\(f.people.south)&next=/dashboard%0D%0ASet-Cookie:%20fieldsync_token=stolen", headers: [:])
+            f.get(
+                "/login?token=\(f.people.south)&next=/dashboard%0D%0ASet-Cookie:%20fieldsync_token=stolen", headers: [:]
+            )
         },
     ]
 
     /// Copies of a replica's file (restored, cloned, rolled back) and servers that forgot: the
     /// handshake's answers (`ReplicaHandshake`).
     static let copies: [HostileCase] = [
-        HostileCase("sync from an older copy of a replica's file", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+        HostileCase("sync from an older copy of a replica's file", .refused(.conflict, SyncErrorCode.replicaForked)) {
+            f in
             try f.hello(HelloRequest(replica: f.copied, epoch: f.olderEpoch, counter: 9, confirmed: 0, cursor: 0))
         },
         HostileCase("sync from a rolled-back copy", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
             // The current epoch, but a counter behind the 5 the server holds from the replica.
             try f.hello(HelloRequest(replica: f.copied, epoch: f.currentEpoch, counter: 2, confirmed: 0, cursor: 0))
         },
-        HostileCase("sync from a copy that never kept an epoch", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+        HostileCase("sync from a copy that never kept an epoch", .refused(.conflict, SyncErrorCode.replicaForked)) {
+            f in
             try f.hello(HelloRequest(replica: f.copied, epoch: nil, counter: 9, confirmed: 0, cursor: 0))
         },
         HostileCase("push under another copy's epoch", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
             let record = WireRecord.customer(.test(20), region: .south, name: "Copy's customer", dot: f.copied.dot(6))
             let body = try JSONText.data(PushRequest(replica: f.copied, records: [record]))
             return HostileRequest(
-                method: .post, uri: "/v1/push", headers: f.copiedHeaders(epoch: f.olderEpoch.description), body: ByteBuffer(bytes: body))
+                method: .post, uri: "/v1/push", headers: f.copiedHeaders(epoch: f.olderEpoch.description),
+                body: ByteBuffer(bytes: body))
         },
         HostileCase("pull under another copy's epoch", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
             var headers = f.copiedHeaders(epoch: f.olderEpoch.description)
             headers[.contentType] = nil
             return HostileRequest(method: .get, uri: "/v1/pull?after=0", headers: headers, body: nil)
         },
-        HostileCase("push without the epoch of a replica that has one", .refused(.conflict, SyncErrorCode.replicaForked)) { f in
+        HostileCase(
+            "push without the epoch of a replica that has one", .refused(.conflict, SyncErrorCode.replicaForked)
+        ) { f in
             let record = WireRecord.customer(.test(20), region: .south, name: "Copy's customer", dot: f.copied.dot(6))
             let body = try JSONText.data(PushRequest(replica: f.copied, records: [record]))
-            return HostileRequest(method: .post, uri: "/v1/push", headers: f.copiedHeaders(), body: ByteBuffer(bytes: body))
+            return HostileRequest(
+                method: .post, uri: "/v1/push", headers: f.copiedHeaders(), body: ByteBuffer(bytes: body))
         },
         HostileCase("epoch that is not one", .refused(.badRequest, "invalid_epoch")) { f in
             let record = WireRecord.customer(.test(20), region: .south, name: "Copy's customer", dot: f.copied.dot(6))
             let body = try JSONText.data(PushRequest(replica: f.copied, records: [record]))
             return HostileRequest(
-                method: .post, uri: "/v1/push", headers: f.copiedHeaders(epoch: "12.not-an-epoch \(HostileFixture.sqlText)"),
+                method: .post, uri: "/v1/push",
+                headers: f.copiedHeaders(epoch: "12.not-an-epoch \(HostileFixture.sqlText)"),
                 body: ByteBuffer(bytes: body))
         },
         HostileCase("hello of a replica the server has forgotten", .unchanged) { f in
@@ -387,7 +468,8 @@ extension HostileCase {
         },
         HostileCase("records of another region asked for by id", .unchanged) { f in
             let body = try JSONText.data(RecordsRequest(ids: [f.northCustomer.id, f.southCustomer.id]))
-            return HostileRequest(method: .post, uri: "/v1/records", headers: f.southHeaders, body: ByteBuffer(bytes: body))
+            return HostileRequest(
+                method: .post, uri: "/v1/records", headers: f.southHeaders, body: ByteBuffer(bytes: body))
         },
     ]
 }

@@ -33,7 +33,9 @@ import Testing
                 // The server still serves, and its tables are intact.
                 let everything = try await client.pullAll(token: fixture.people.hq, replica: fixture.people.hqReplica)
                 let held = try await server.snapshot()
-                #expect(everything.records.count == held.count && Self.changed(from: held, to: everything.records).isEmpty, "\(hostile)")
+                #expect(
+                    everything.records.count == held.count && Self.changed(from: held, to: everything.records).isEmpty,
+                    "\(hostile)")
             }
             let after = try await server.snapshot()
             switch hostile.answer {
@@ -41,16 +43,22 @@ import Testing
                 let sent = Dictionary(uniqueKeysWithValues: request.stores.map { ($0.id, $0) })
                 #expect(!sent.isEmpty, "\(hostile): a stored case names what it stores")
                 let expected = before.filter { sent[$0.id] == nil } + request.stores
-                #expect(Self.changed(from: expected, to: after).isEmpty, "\(hostile): not stored as sent: \(Self.changed(from: expected, to: after))")
+                #expect(
+                    Self.changed(from: expected, to: after).isEmpty,
+                    "\(hostile): not stored as sent: \(Self.changed(from: expected, to: after))")
             default:
-                #expect(Self.changed(from: before, to: after).isEmpty, "\(hostile): stored data changed: \(Self.changed(from: before, to: after))")
+                #expect(
+                    Self.changed(from: before, to: after).isEmpty,
+                    "\(hostile): stored data changed: \(Self.changed(from: before, to: after))")
             }
             #expect(try await server.store.tokens() == tokensBefore, "\(hostile): tokens changed")
         }
     }
 
     /// The answer `hostile` expects, checked on `response`.
-    static func check(_ response: TestResponse, of hostile: HostileCase, request: HostileRequest, fixture: HostileFixture) throws {
+    static func check(
+        _ response: TestResponse, of hostile: HostileCase, request: HostileRequest, fixture: HostileFixture
+    ) throws {
         let answer = hostile.answer
         #expect(response.status == answer.status, "\(hostile): \(response.text.prefix(300))")
         for secret in fixture.secrets {
@@ -63,10 +71,14 @@ import Testing
             let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body.readableBytesView))
             #expect(body?.error.code == code, "\(hostile): \(response.text.prefix(300))")
             #expect(body?.error.message.isEmpty == false, "\(hostile): no message")
-            if response.status == .unauthorized { #expect(response.headers[.wwwAuthenticate] == "Bearer", "\(hostile)") }
+            if response.status == .unauthorized {
+                #expect(response.headers[.wwwAuthenticate] == "Bearer", "\(hostile)")
+            }
         case .rejected(let code):
             let results = try response.json(PushResponse.self).results
-            #expect(results.count == 1 && results.allSatisfy { $0.outcome == .rejected && $0.code == code }, "\(hostile): \(results)")
+            #expect(
+                results.count == 1 && results.allSatisfy { $0.outcome == .rejected && $0.code == code },
+                "\(hostile): \(results)")
             #expect(results.first?.reason?.isEmpty == false, "\(hostile): no reason")
         case .stored, .unchanged:
             #expect(response.isJSON, "\(hostile): not JSON")
@@ -112,7 +124,9 @@ import Testing
                 continue
             }
             #expect(row.answer == hostile.answer.documented, "\(hostile.name): the doc says \(row.answer)")
-            #expect(row.data.hasPrefix(hostile.answer.documentedData), "\(hostile.name): the doc's data column says \(row.data)")
+            #expect(
+                row.data.hasPrefix(hostile.answer.documentedData),
+                "\(hostile.name): the doc's data column says \(row.data)")
         }
         let names = Set(HostileCase.all.map(\.name))
         #expect(names.count == HostileCase.all.count, "case names are unique")
@@ -123,7 +137,8 @@ import Testing
 
     /// The rows of the table in `docs/bad-input.md`, by their first cell.
     static func documentedRows() throws -> [String: (answer: String, data: String)] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let text = try String(contentsOf: root.appendingPathComponent("docs/bad-input.md"), encoding: .utf8)
         var rows = [String: (answer: String, data: String)]()
         for line in text.split(separator: "\n") where line.hasPrefix("| ") {
@@ -143,7 +158,10 @@ struct HostileCase: Sendable, CustomTestStringConvertible, CustomStringConvertib
     let answer: HostileAnswer
     let request: @Sendable (HostileFixture) throws -> HostileRequest
 
-    init(_ name: String, _ answer: HostileAnswer, _ request: @escaping @Sendable (HostileFixture) throws -> HostileRequest) {
+    init(
+        _ name: String, _ answer: HostileAnswer,
+        _ request: @escaping @Sendable (HostileFixture) throws -> HostileRequest
+    ) {
         self.name = name
         self.answer = answer
         self.request = request

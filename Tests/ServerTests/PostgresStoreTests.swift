@@ -52,7 +52,9 @@ import Testing
             let other = try await database.connect()
             try await other.query("BEGIN", logger: Self.logger)
             var slowSeq: Int64 = 0
-            for try await seq in try await other.query("SELECT fieldsync_take_seqs(1)", logger: Self.logger).decode(Int64.self) {
+            for try await seq in try await other.query("SELECT fieldsync_take_seqs(1)", logger: Self.logger).decode(
+                Int64.self)
+            {
                 slowSeq = seq
             }
             // ...while a later one commits first.
@@ -81,9 +83,12 @@ import Testing
     @Test(arguments: StorageBackend.postgresOnly)
     func concurrentMergesOfOneRecordOnTwoInstancesKeepBothSides(_ backend: StorageBackend) async throws {
         try await withInstances(2) { _, stores in
-            let office = try await stores[0].createToken(name: "north office", role: .office, region: .north, hash: "o", now: now)
-            let tech = try await stores[0].createToken(name: "north technician", role: .technician, region: .north, hash: "t", now: now)
-            let officeIdentity = Identity(tokenID: office.id, name: office.name, role: office.role, region: office.region)
+            let office = try await stores[0].createToken(
+                name: "north office", role: .office, region: .north, hash: "o", now: now)
+            let tech = try await stores[0].createToken(
+                name: "north technician", role: .technician, region: .north, hash: "t", now: now)
+            let officeIdentity = Identity(
+                tokenID: office.id, name: office.name, role: office.role, region: office.region)
             let techIdentity = Identity(tokenID: tech.id, name: tech.name, role: tech.role, region: tech.region)
             let x = TestReplicas.first
             let y = TestReplicas.second
@@ -93,15 +98,22 @@ import Testing
             for round in UInt64(1)...25 {
                 // A record neither has seen, created by both at once on the two instances.
                 let id = RecordID.test(round)
-                let mineX = WireRecord.customer(id, region: .north, name: "Babaoshan", dot: x.dot(round), ["phone": .string("010-x\(round)")])
-                let mineY = WireRecord.customer(id, region: .north, name: "Babaoshan", dot: y.dot(round), ["phone": .string("010-y\(round)")])
+                let mineX = WireRecord.customer(
+                    id, region: .north, name: "Babaoshan", dot: x.dot(round), ["phone": .string("010-x\(round)")])
+                let mineY = WireRecord.customer(
+                    id, region: .north, name: "Babaoshan", dot: y.dot(round), ["phone": .string("010-y\(round)")])
                 async let pushX = stores[0].push([mineX], pusher: x, identity: officeIdentity, now: now)
                 async let pushY = stores[1].push([mineY], pusher: y, identity: techIdentity, now: now)
                 _ = try await (pushX, pushY)
 
-                let stored = try #require(try await stores[round % 2 == 0 ? 0 : 1].allRecords(scope: .north).first { $0.id == id })
+                let stored = try #require(
+                    try await stores[round % 2 == 0 ? 0 : 1].allRecords(scope: .north).first { $0.id == id })
                 #expect(stored.state.context == VersionVector([x: round, y: round]), "round \(round): a side was lost")
-                let phones = Set(stored.state.standing("phone").compactMap { $0.value == .value(.string("010-x\(round)")) || $0.value == .value(.string("010-y\(round)")) ? $0.dot : nil })
+                let phones = Set(
+                    stored.state.standing("phone").compactMap {
+                        $0.value == .value(.string("010-x\(round)")) || $0.value == .value(.string("010-y\(round)"))
+                            ? $0.dot : nil
+                    })
                 #expect(phones == [x.dot(round), y.dot(round)], "round \(round): both phones stand, as a conflict")
                 #expect(stored.state.conflicts.map(\.field).contains("phone"), "round \(round)")
             }
@@ -136,7 +148,9 @@ import Testing
             let stored = try #require(try await stores[1].allRecords(scope: .south).first)
             for (index, replica) in replicas.enumerated() {
                 #expect(stored.state.context[replica] == 11, "\(replica)'s writes are all in the context")
-                #expect(stored.state.standing(fields[index]).map(\.value) == [.value("v11")], "\(replica)'s last value stands")
+                #expect(
+                    stored.state.standing(fields[index]).map(\.value) == [.value("v11")],
+                    "\(replica)'s last value stands")
             }
         }
     }
@@ -145,7 +159,8 @@ import Testing
     func startRefusesADatabaseWithANewerSchema(_ backend: StorageBackend) async throws {
         try await withInstances(1) { database, _ in
             let connection = try await database.connect()
-            try await connection.query("INSERT INTO schema_version (version, name) VALUES (9999, 'from the future')", logger: Self.logger)
+            try await connection.query(
+                "INSERT INTO schema_version (version, name) VALUES (9999, 'from the future')", logger: Self.logger)
             try await connection.close()
             let newer = PostgresServerStore(location: try PostgresLocation(url: database.url), logger: Self.logger)
             let error = await #expect(throws: ServerError.self) { try await newer.prepare() }
@@ -156,7 +171,8 @@ import Testing
 
     @Test func startSaysWhichServerCannotBeReachedAndWhatToCheck() async throws {
         let store = PostgresServerStore(
-            location: try PostgresLocation(url: "postgres://fieldsync:secret@127.0.0.1:1/fieldsync"), logger: Self.logger)
+            location: try PostgresLocation(url: "postgres://fieldsync:secret@127.0.0.1:1/fieldsync"),
+            logger: Self.logger)
         let error = await #expect(throws: ServerError.self) { try await store.prepare() }
         #expect(error?.code == "storage_unreachable")
         #expect(error?.message.contains("127.0.0.1:1") == true)
@@ -165,7 +181,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "mysql://u@h/db", "postgres://u@/db", "postgres://u@h", "postgres://u@h/db?sslmode=sometimes", "postgres://u@h/db?pool_size=0",
+        "mysql://u@h/db", "postgres://u@/db", "postgres://u@h", "postgres://u@h/db?sslmode=sometimes",
+        "postgres://u@h/db?pool_size=0",
         "postgres://u@h/db?colour=blue",
     ])
     func badDatabaseURLIsExplained(_ url: String) {
@@ -173,9 +190,13 @@ import Testing
     }
 
     @Test func databaseURLIsRead() throws {
-        let location = try PostgresLocation(url: "postgresql://field%40sync:p%2Fw@db.internal:6543/fs?sslmode=require&pool_size=8")
-        #expect(location == PostgresLocation(
-            host: "db.internal", port: 6543, username: "field@sync", password: "p/w", database: "fs", tls: .require, poolSize: 8))
+        let location = try PostgresLocation(
+            url: "postgresql://field%40sync:p%2Fw@db.internal:6543/fs?sslmode=require&pool_size=8")
+        #expect(
+            location
+                == PostgresLocation(
+                    host: "db.internal", port: 6543, username: "field@sync", password: "p/w", database: "fs",
+                    tls: .require, poolSize: 8))
         #expect(location.endpoint == "field@sync@db.internal:6543/fs")
         #expect(try PostgresLocation(url: "postgres://db/fs").port == 5432)
     }

@@ -1,8 +1,8 @@
 import FieldSyncServer
 import FieldSyncShared
 import FieldSyncTestSupport
-import PostgresTestSupport
 import HTTPTypes
+import PostgresTestSupport
 import Testing
 
 /// Tombstone purge and rebaseline, through the store API, on SQLite and on PostgreSQL.
@@ -29,7 +29,8 @@ import Testing
         let second = try await server.token("south technician 2", region: .south).identity
         try await server.store.bind(replica: a, identity: first, now: now)
         try await server.store.bind(replica: b, identity: second, now: now)
-        let created = WireRecord.customer(.test(1), region: .south, dot: a.dot(1), ["phone": "020-1", "address": "Panyu"])
+        let created = WireRecord.customer(
+            .test(1), region: .south, dot: a.dot(1), ["phone": "020-1", "address": "Panyu"])
         let deleted = created.deleting(dot: a.dot(2))
         let live = WireRecord.customer(.test(2), region: .south, name: "Yinhe", dot: a.dot(3))
         for record in [created, deleted, live] {
@@ -63,7 +64,8 @@ import Testing
             #expect(try await store.acknowledge(replica: a, cursor: 3, now: now) == 0)
             #expect(try await store.allRecords(scope: nil).contains(scene.deleted), "b has not pulled the delete yet")
             #expect(try await store.acknowledge(replica: b, cursor: 1, now: now) == 0)
-            #expect(try await store.allRecords(scope: nil).contains(scene.deleted), "b's cursor is still before the delete")
+            #expect(
+                try await store.allRecords(scope: nil).contains(scene.deleted), "b's cursor is still before the delete")
 
             #expect(try await store.acknowledge(replica: b, cursor: 2, now: now) == 1)
             #expect(try await store.allRecords(scope: nil) == [scene.live])
@@ -160,7 +162,8 @@ import Testing
             var context = scene.deleted.state.context
             context.add(b.dot(1))
             let confirmed = WireRecord(
-                id: scene.deleted.id, kind: scene.deleted.kind, state: try #require(RecordState(context: context, fields: fields)))
+                id: scene.deleted.id, kind: scene.deleted.kind,
+                state: try #require(RecordState(context: context, fields: fields)))
             #expect(try await store.push([confirmed], pusher: b, identity: scene.second, now: now).stored == 1)
             try await store.acknowledge(replica: a, cursor: 4, now: now)
             #expect(try await store.acknowledge(replica: b, cursor: 4, now: now) == 1, "the tombstone is purged")

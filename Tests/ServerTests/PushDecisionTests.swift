@@ -11,7 +11,9 @@ import Testing
     let southTechnician = Identity(tokenID: 1, name: "Li Wei", role: .technician, region: .south)
     let headquarters = Identity(tokenID: 9, name: "headquarters", role: .hq, region: nil)
 
-    func decide(_ pushed: WireRecord, existing: WireRecord? = nil, pusher: ReplicaID? = nil, identity: Identity? = nil) -> PushDecision {
+    func decide(_ pushed: WireRecord, existing: WireRecord? = nil, pusher: ReplicaID? = nil, identity: Identity? = nil)
+        -> PushDecision
+    {
         PushDecision.decide(
             pushed: pushed, existing: existing.map { ($0.kind, $0.state) }, pusher: pusher ?? r1,
             identity: identity ?? southTechnician)
@@ -36,9 +38,11 @@ import Testing
 
     @Test func hugeTextIsRejectedInKnownAndUnknownFields() {
         let long = JSONValue.string(String(repeating: "x", count: 70 * 1024))
-        let known = WireRecord.customer(.test(3), region: .south, name: String(repeating: "名", count: 10_001), dot: r1.dot(1))
+        let known = WireRecord.customer(
+            .test(3), region: .south, name: String(repeating: "名", count: 10_001), dot: r1.dot(1))
         #expect(failing(decide(known))?.code == "invalid_record")
-        let unknown = WireRecord.customer(.test(4), region: .south, dot: r1.dot(1), ["field_from_a_newer_version": long])
+        let unknown = WireRecord.customer(
+            .test(4), region: .south, dot: r1.dot(1), ["field_from_a_newer_version": long])
         #expect(failing(decide(unknown))?.code == "invalid_record")
         let fine = WireRecord.customer(.test(5), region: .south, dot: r1.dot(1), ["field_from_a_newer_version": "kept"])
         #expect(failing(decide(fine)) == nil, "unknown fields of a sane size pass through")
@@ -156,8 +160,10 @@ import Testing
 
     @Test(arguments: [
         WireRecord.opinionCard(.test(2), customer: .test(1), region: .south, rating: 9, dot: TestReplicas.first.dot(1)),
-        WireRecord.opinionCard(.test(2), customer: .test(1), region: .south, rating: "delighted", dot: TestReplicas.first.dot(1)),
-        WireRecord.partSupply(.test(3), customer: .test(1), region: .south, quantity: 0, dot: TestReplicas.first.dot(1)),
+        WireRecord.opinionCard(
+            .test(2), customer: .test(1), region: .south, rating: "delighted", dot: TestReplicas.first.dot(1)),
+        WireRecord.partSupply(
+            .test(3), customer: .test(1), region: .south, quantity: 0, dot: TestReplicas.first.dot(1)),
         WireRecord.partSupply(.test(3), customer: .test(1), region: .south, quantity: 2, dot: TestReplicas.first.dot(1))
             .writing(["customer": "not-an-id"], dot: TestReplicas.first.dot(2)),
         WireRecord.customer(.test(1), region: .south, name: "  ", dot: TestReplicas.first.dot(1)),
@@ -177,7 +183,8 @@ import Testing
     }
 
     @Test func validQuantityAndRatingAreStored() {
-        let card = WireRecord.opinionCard(.test(2), customer: .test(1), region: .south, rating: "satisfied", dot: r1.dot(1))
+        let card = WireRecord.opinionCard(
+            .test(2), customer: .test(1), region: .south, rating: "satisfied", dot: r1.dot(1))
         let part = WireRecord.partSupply(.test(3), customer: .test(1), region: .south, quantity: 2, dot: r1.dot(2))
         #expect(stored(decide(card)) != nil)
         #expect(stored(decide(part)) != nil)

@@ -7,24 +7,34 @@ import Testing
 /// history, or a server that forgot part of its own; decided without I/O.
 @Suite struct ReplicaHandshakeTests {
     let r = TestReplicas.first
-    static func epoch(_ number: Int64, _ digit: Character = "a") -> Epoch { Epoch(number: number, token: String(repeating: digit, count: 32)) }
+    static func epoch(_ number: Int64, _ digit: Character = "a") -> Epoch {
+        Epoch(number: number, token: String(repeating: digit, count: 32))
+    }
     let server = ServerStanding(newestChange: 100, timeline: "now", nextTimeline: "next", earlierTimelines: ["before"])
 
-    func hello(epoch: Epoch?, counter: UInt64 = 10, confirmed: UInt64 = 8, cursor: Int64 = 50, timeline: String? = "now") -> HelloRequest {
-        HelloRequest(replica: r, epoch: epoch, counter: counter, confirmed: confirmed, cursor: cursor, timeline: timeline)
+    func hello(
+        epoch: Epoch?, counter: UInt64 = 10, confirmed: UInt64 = 8, cursor: Int64 = 50, timeline: String? = "now"
+    ) -> HelloRequest {
+        HelloRequest(
+            replica: r, epoch: epoch, counter: counter, confirmed: confirmed, cursor: cursor, timeline: timeline)
     }
 
     /// Synced at epoch 7 (kept), then handed 9 at a hello it has not shown yet.
-    var memory: ReplicaMemory { ReplicaMemory(current: Self.epoch(7), pending: [Self.epoch(9)], mark: 10, timeline: "now") }
+    var memory: ReplicaMemory {
+        ReplicaMemory(current: Self.epoch(7), pending: [Self.epoch(9)], mark: 10, timeline: "now")
+    }
 
-    func verdict(_ hello: HelloRequest, memory: ReplicaMemory?, server: ServerStanding? = nil) -> ReplicaHandshake.Verdict {
+    func verdict(_ hello: HelloRequest, memory: ReplicaMemory?, server: ServerStanding? = nil)
+        -> ReplicaHandshake.Verdict
+    {
         ReplicaHandshake.decide(hello: hello, memory: memory, server: server ?? self.server, fresh: Self.epoch(12, "f"))
     }
 
     func outcome(_ verdict: ReplicaHandshake.Verdict) -> String {
         switch verdict {
         case .forked: "forked"
-        case .proceed(let outcome, _, _, let timeline): timeline == nil ? outcome.rawValue : "\(outcome.rawValue), new timeline"
+        case .proceed(let outcome, _, _, let timeline):
+            timeline == nil ? outcome.rawValue : "\(outcome.rawValue), new timeline"
         }
     }
 
@@ -63,7 +73,9 @@ import Testing
         #expect(outcome(verdict(hello(epoch: Self.epoch(9, "b")), memory: memory)) == "server_restored, new timeline")
         // Confirmed more than the server holds, or pulled past its newest change.
         #expect(outcome(verdict(hello(epoch: Self.epoch(7), confirmed: 20, cursor: 50), memory: memory)) != "ok")
-        #expect(outcome(verdict(hello(epoch: Self.epoch(7), cursor: 500), memory: memory)) == "server_restored, new timeline")
+        #expect(
+            outcome(verdict(hello(epoch: Self.epoch(7), cursor: 500), memory: memory))
+                == "server_restored, new timeline")
         // A replica that has synced before, unknown here.
         #expect(outcome(verdict(hello(epoch: Self.epoch(3)), memory: nil)) == "server_restored, new timeline")
         // A timeline the server already left behind: told once, no new timeline.
@@ -71,11 +83,14 @@ import Testing
         let stale = ReplicaMemory(current: Self.epoch(7), mark: 10, timeline: "before")
         #expect(outcome(verdict(hello(epoch: Self.epoch(7), timeline: nil), memory: stale)) == "server_restored")
         // A timeline it never had: a new one starts.
-        #expect(outcome(verdict(hello(epoch: Self.epoch(7), timeline: "elsewhere"), memory: memory)) == "server_restored, new timeline")
+        #expect(
+            outcome(verdict(hello(epoch: Self.epoch(7), timeline: "elsewhere"), memory: memory))
+                == "server_restored, new timeline")
     }
 
     @Test func aRestoredReplicaIsToldOnceAndMaySendOthersWrites() {
-        guard case .proceed(.serverRestored, _, let told, _) = verdict(hello(epoch: Self.epoch(30)), memory: memory) else {
+        guard case .proceed(.serverRestored, _, let told, _) = verdict(hello(epoch: Self.epoch(30)), memory: memory)
+        else {
             Issue.record("not told")
             return
         }
@@ -83,7 +98,8 @@ import Testing
         // Cut short before it kept the new epoch, it shows the old one again: told again, not forked.
         #expect(outcome(verdict(hello(epoch: Self.epoch(30)), memory: told, server: server)) == "server_restored")
         // Its new id (the file takes one) goes on sending others' writes.
-        let renamed = HelloRequest(replica: TestReplicas.second, epoch: nil, counter: 0, confirmed: 0, cursor: 0, resending: true, former: [r])
+        let renamed = HelloRequest(
+            replica: TestReplicas.second, epoch: nil, counter: 0, confirmed: 0, cursor: 0, resending: true, former: [r])
         var standing = server
         standing.formerResending = true
         guard case .proceed(.ok, _, let fresh, _) = verdict(renamed, memory: nil, server: standing) else {
@@ -103,7 +119,8 @@ import Testing
         let new = HelloRequest(replica: r, epoch: nil, counter: 3, confirmed: 0, cursor: 0)
         #expect(outcome(verdict(new, memory: nil)) == "ok")
         // A file that took a new id keeps its cursor.
-        let renamed = HelloRequest(replica: r, epoch: nil, counter: 0, confirmed: 0, cursor: 60, former: [TestReplicas.second])
+        let renamed = HelloRequest(
+            replica: r, epoch: nil, counter: 0, confirmed: 0, cursor: 60, former: [TestReplicas.second])
         #expect(outcome(verdict(renamed, memory: nil)) == "ok")
         // Synced by an older fieldsync without hellos: nothing to compare yet.
         let legacy = ReplicaMemory(mark: 4)

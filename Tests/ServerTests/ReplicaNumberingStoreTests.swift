@@ -16,9 +16,10 @@ import Testing
     func storedStates(_ path: String) throws -> [String: String] {
         let queue = try DatabaseQueue(path: path)
         return try queue.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, state FROM record").map { row in
-                (row["id"] as String, String(decoding: row["state"] as Data, as: UTF8.self))
-            })
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, state FROM record").map { row in
+                    (row["id"] as String, String(decoding: row["state"] as Data, as: UTF8.self))
+                })
         }
     }
 
@@ -29,7 +30,8 @@ import Testing
         let store = try SQLiteServerStore(path: path)
         let first = WireRecord.customer(.test(1), region: .north, dot: technician.dot(1))
         let created = WireRecord.customer(.test(2), region: .north, dot: technician.dot(2))
-        _ = try await store.push([first, created], pusher: technician, identity: headquarters, now: "2026-11-27T10:00:00+08:00")
+        _ = try await store.push(
+            [first, created], pusher: technician, identity: headquarters, now: "2026-11-27T10:00:00+08:00")
         var edited = created.state
         edited.write(["phone": "010-1"], dot: office.dot(5))
         let second = WireRecord(id: created.id, kind: created.kind, state: edited)

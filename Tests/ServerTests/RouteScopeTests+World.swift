@@ -29,21 +29,31 @@ extension RouteScopeTests {
             _ = try await server.store.revokeToken("lost phone", now: TestServer.now)
             secrets[.malformedToken] = "not a token; DROP"
             let seeder = Identity(tokenID: 0, name: "seed-demo", role: .hq, region: nil)
-            let summary = try await server.store.push(RouteScopeTests.demo, pusher: DemoDataGenerator.replica, identity: seeder, now: TestServer.now)
+            let summary = try await server.store.push(
+                RouteScopeTests.demo, pusher: DemoDataGenerator.replica, identity: seeder, now: TestServer.now)
             precondition(summary.stored == RouteScopeTests.demo.count, "the demo stretch is stored whole")
 
             let held = try await server.snapshot()
             var names = [Region: Set<String>]()
             for record in held where record.kind == RecordKind.customer.rawValue {
-                if let region = record.region, let name = record.state.value(of: "name")?.stringValue { names[region, default: []].insert(name) }
+                if let region = record.region, let name = record.state.value(of: "name")?.stringValue {
+                    names[region, default: []].insert(name)
+                }
             }
             var markers = [Region: [String]]()
             for region in Region.allCases {
-                let elsewhere = names.filter { $0.key != region }.values.reduce(into: Set<String>()) { $0.formUnion($1) }
-                markers[region] = held.filter { $0.region == region }.map(\.id.description) + (names[region] ?? []).subtracting(elsewhere)
+                let elsewhere = names.filter { $0.key != region }.values.reduce(into: Set<String>()) {
+                    $0.formUnion($1)
+                }
+                markers[region] =
+                    held.filter { $0.region == region }.map(\.id.description)
+                    + (names[region] ?? []).subtracting(elsewhere)
             }
             precondition(Region.allCases.allSatisfy { markers[$0]!.count > 5 }, "every region has records")
-            let replicas = Dictionary(uniqueKeysWithValues: Caller.allCases.enumerated().map { ($1, ReplicaID(high: 0xC0 + UInt64($0), low: 1)) })
+            let replicas = Dictionary(
+                uniqueKeysWithValues: Caller.allCases.enumerated().map {
+                    ($1, ReplicaID(high: 0xC0 + UInt64($0), low: 1))
+                })
             return World(secrets: secrets, replicas: replicas, held: held, markers: markers)
         }
 
@@ -57,14 +67,16 @@ extension RouteScopeTests {
             var cookie = HTTPFields()
             if let secret { cookie[.cookie] = "fieldsync_token=\(secret)" }
             let period = "period=\(RouteScopeTests.period)"
-            let region = switch probe {
-            case .plain: ""
-            case .north: "&region=north"
-            case .all: "&region=all"
-            }
+            let region =
+                switch probe {
+                case .plain: ""
+                case .north: "&region=north"
+                case .all: "&region=all"
+                }
             switch route {
             case .health, .metrics, .openAPI, .loginPage:
-                return HostileRequest(method: .get, uri: String(route.rawValue.drop { $0 != "/" }), headers: bearer, body: nil)
+                return HostileRequest(
+                    method: .get, uri: String(route.rawValue.drop { $0 != "/" }), headers: bearer, body: nil)
             case .logout:
                 return HostileRequest(method: .get, uri: "/logout", headers: cookie, body: nil)
             case .login:
@@ -75,11 +87,15 @@ extension RouteScopeTests {
             case .dashboard:
                 return HostileRequest(method: .get, uri: "/dashboard?\(period)\(region)", headers: cookie, body: nil)
             case .drillDown:
-                return HostileRequest(method: .get, uri: "/dashboard/records?figure=customer_satisfaction&\(period)\(region)", headers: cookie, body: nil)
+                return HostileRequest(
+                    method: .get, uri: "/dashboard/records?figure=customer_satisfaction&\(period)\(region)",
+                    headers: cookie, body: nil)
             case .inspection:
-                return HostileRequest(method: .get, uri: "/dashboard/inspection?\(period)\(region)", headers: cookie, body: nil)
+                return HostileRequest(
+                    method: .get, uri: "/dashboard/inspection?\(period)\(region)", headers: cookie, body: nil)
             case .push:
-                let record = probe == .north
+                let record =
+                    probe == .north
                     ? WireRecord.customer(Self.northProbe, region: .north, name: "Probe North", dot: replica.dot(2))
                     : WireRecord.customer(Self.southProbe, region: .south, name: "Probe South", dot: replica.dot(1))
                 var headers = bearer
@@ -90,12 +106,14 @@ extension RouteScopeTests {
             case .pull:
                 var headers = bearer
                 headers[.replica] = replica.description
-                return HostileRequest(method: .get, uri: "/v1/pull?after=0&limit=2000\(region)", headers: headers, body: nil)
+                return HostileRequest(
+                    method: .get, uri: "/v1/pull?after=0&limit=2000\(region)", headers: headers, body: nil)
             case .hello:
                 var headers = bearer
                 headers[.replica] = replica.description
                 headers[.contentType] = "application/json"
-                let body = JSONText.encode(HelloRequest(replica: replica, epoch: nil, counter: 0, confirmed: 0, cursor: 0))
+                let body = JSONText.encode(
+                    HelloRequest(replica: replica, epoch: nil, counter: 0, confirmed: 0, cursor: 0))
                 return HostileRequest(method: .post, uri: "/v1/hello", headers: headers, body: ByteBuffer(string: body))
             case .records:
                 // Every record's id, of every region: only those in the token's scope come back.
@@ -103,7 +121,8 @@ extension RouteScopeTests {
                 headers[.replica] = replica.description
                 headers[.contentType] = "application/json"
                 let body = JSONText.encode(RecordsRequest(ids: Array(held.map(\.id).prefix(1000))))
-                return HostileRequest(method: .post, uri: "/v1/records", headers: headers, body: ByteBuffer(string: body))
+                return HostileRequest(
+                    method: .post, uri: "/v1/records", headers: headers, body: ByteBuffer(string: body))
             }
         }
     }

@@ -59,7 +59,8 @@ import Testing
     }
 
     /// The stretch every pair is walked over: 100 customers in five regions, September to November 2026.
-    static let demo = DemoDataGenerator(.init(customers: 100, months: 3, seed: 7, end: DemoMonth(parsing: "2026-11")!)).records()
+    static let demo = DemoDataGenerator(.init(customers: 100, months: 3, seed: 7, end: DemoMonth(parsing: "2026-11")!))
+        .records()
     /// A period that holds the whole stretch, ending with its last month (which the inspection shows).
     static let period = "2026-09-01..2026-11-30"
 
@@ -76,16 +77,20 @@ import Testing
                 for probe in Probe.all(for: pair.route) {
                     let expected = Self.expected(pair.route, pair.caller, probe)
                     let request = world.request(pair.route, probe, as: pair.caller)
-                    let response = try await client.execute(uri: request.uri, method: request.method, headers: request.headers, body: request.body)
+                    let response = try await client.execute(
+                        uri: request.uri, method: request.method, headers: request.headers, body: request.body)
                     let label = "\(pair.testDescription), \(probe)"
-                    try Self.check(response, expected, label: label, world: world, showsOwnRecords: probe == .plain && pair.route.showsRecords)
+                    try Self.check(
+                        response, expected, label: label, world: world,
+                        showsOwnRecords: probe == .plain && pair.route.showsRecords)
                 }
             }
             // Only a push that was let through changes what the server holds.
             let after = try await server.snapshot()
             let added = Set(after.map(\.id)).subtracting(before.map(\.id))
             let allowed: Set<RecordID> =
-                pair.route != .push || !pair.caller.isSignedIn ? [] : pair.caller.isRegional ? [World.southProbe] : [World.southProbe, World.northProbe]
+                pair.route != .push || !pair.caller.isSignedIn
+                ? [] : pair.caller.isRegional ? [World.southProbe] : [World.southProbe, World.northProbe]
             #expect(added == allowed, "\(pair.testDescription): stored \(added.sorted())")
         }
     }
@@ -138,12 +143,15 @@ import Testing
             return probe == .plain ? .confinedTo(region) : .error(.forbidden, SyncErrorCode.outOfScope)
         case .push, .pull, .hello, .records:
             guard let scope = caller.scope else {
-                return .error(.unauthorized, caller == .revokedToken ? SyncErrorCode.tokenRevoked : SyncErrorCode.unauthorized)
+                return .error(
+                    .unauthorized, caller == .revokedToken ? SyncErrorCode.tokenRevoked : SyncErrorCode.unauthorized)
             }
             if route == .hello { return .showsNoRecords }
             // Asking for every record by id: a regional token gets its own region's only.
             if route == .records, let region = scope { return .confinedTo(region) }
-            if route == .push, caller.isRegional, probe == .north { return .error(.forbidden, SyncErrorCode.outOfScope) }
+            if route == .push, caller.isRegional, probe == .north {
+                return .error(.forbidden, SyncErrorCode.outOfScope)
+            }
             // A pull ignores a region parameter: the token decides.
             if route == .pull, let region = scope { return .confinedTo(region) }
             return .shows(nil)
@@ -152,7 +160,9 @@ import Testing
 
     /// Checks `response` against `expected`; `showsOwnRecords`: the caller's own records must be on it,
     /// so that finding no other region's is not for want of showing any.
-    static func check(_ response: TestResponse, _ expected: Expected, label: String, world: World, showsOwnRecords: Bool) throws {
+    static func check(
+        _ response: TestResponse, _ expected: Expected, label: String, world: World, showsOwnRecords: Bool
+    ) throws {
         let text = response.text
         switch expected {
         case .shows, .confinedTo:
@@ -160,28 +170,45 @@ import Testing
             if case .shows(let shown) = expected { region = shown }
             if case .confinedTo(let own) = expected {
                 region = own
-                let others = Region.allCases.filter { $0 != own }.flatMap { [$0.rawValue, $0.name(in: .chinese), $0.name(in: .english)] }
-                #expect(!others.contains { text.contains($0) }, "\(label): names another region: \(others.filter { text.contains($0) })")
+                let others = Region.allCases.filter { $0 != own }.flatMap {
+                    [$0.rawValue, $0.name(in: .chinese), $0.name(in: .english)]
+                }
+                #expect(
+                    !others.contains { text.contains($0) },
+                    "\(label): names another region: \(others.filter { text.contains($0) })")
             }
             #expect(response.status == .ok, "\(label): \(response.status) \(text.prefix(200))")
             if let region {
                 let foreign = world.markers.filter { $0.key != region }.values.joined()
                 let leaked = foreign.filter { text.contains($0) }
                 #expect(leaked.isEmpty, "\(label): shows \(leaked.count) marks of other regions: \(leaked.prefix(5))")
-                if showsOwnRecords { #expect(world.markers[region]!.contains { text.contains($0) }, "\(label): shows none of its own records") }
+                if showsOwnRecords {
+                    #expect(
+                        world.markers[region]!.contains { text.contains($0) }, "\(label): shows none of its own records"
+                    )
+                }
             } else if showsOwnRecords {
                 let shown = world.markers.filter { marks in marks.value.contains { text.contains($0) } }.keys
                 #expect(shown.count >= 3, "\(label): shows records of \(shown.sorted()) only")
             }
-            if response.headers[.contentType]?.hasPrefix("application/json") == true, let pull = try? response.json(PullResponse.self) {
+            if response.headers[.contentType]?.hasPrefix("application/json") == true,
+                let pull = try? response.json(PullResponse.self)
+            {
                 let expectedIDs = Set(world.held.filter { region == nil || $0.region == region }.map(\.id))
-                #expect(Set(pull.records.map(\.id)) == expectedIDs, "\(label): pulled \(pull.records.count) of \(expectedIDs.count)")
+                #expect(
+                    Set(pull.records.map(\.id)) == expectedIDs,
+                    "\(label): pulled \(pull.records.count) of \(expectedIDs.count)")
                 #expect(!pull.more, "\(label)")
             }
-            if response.headers[.contentType]?.hasPrefix("application/json") == true, let lookup = try? response.json(RecordsResponse.self) {
+            if response.headers[.contentType]?.hasPrefix("application/json") == true,
+                let lookup = try? response.json(RecordsResponse.self)
+            {
                 let asked = Set(world.held.prefix(1000).map(\.id))
-                let expectedIDs = Set(world.held.filter { asked.contains($0.id) && (region == nil || $0.region == region) }.map(\.id))
-                #expect(Set(lookup.records.map(\.id)) == expectedIDs, "\(label): looked up \(lookup.records.count) of \(expectedIDs.count)")
+                let expectedIDs = Set(
+                    world.held.filter { asked.contains($0.id) && (region == nil || $0.region == region) }.map(\.id))
+                #expect(
+                    Set(lookup.records.map(\.id)) == expectedIDs,
+                    "\(label): looked up \(lookup.records.count) of \(expectedIDs.count)")
             }
         case .showsNoRecords:
             #expect(response.status == .ok, "\(label): \(response.status)")
@@ -209,7 +236,9 @@ import Testing
     @Test func everyRegisteredRouteIsWalked() async throws {
         try await TestServer.with { server in
             let router = buildRouter(store: server.store, configuration: server.configuration, metrics: server.metrics)
-            let registered = router.routes.map { "\($0.method.rawValue) /" + $0.path.description.split(separator: "/").joined(separator: "/") }
+            let registered = router.routes.map {
+                "\($0.method.rawValue) /" + $0.path.description.split(separator: "/").joined(separator: "/")
+            }
             #expect(Set(registered) == Set(Route.allCases.map(\.rawValue)), "\(registered.sorted())")
             #expect(registered.count == Route.allCases.count)
         }
@@ -240,12 +269,18 @@ import Testing
             let hq = try await server.token("headquarters", role: .hq, region: nil).secret
             try await server.test { client in
                 for guess in 0..<3 {
-                    let headers: HTTPFields = guess == 0 ? [.cookie: "fieldsync_token=fs_guess"] : [.authorization: "Bearer fs_guess_\(guess)"]
-                    let response = try await client.execute(uri: "/dashboard", method: .get, headers: headers, body: nil)
+                    let headers: HTTPFields =
+                        guess == 0
+                        ? [.cookie: "fieldsync_token=fs_guess"] : [.authorization: "Bearer fs_guess_\(guess)"]
+                    let response = try await client.execute(
+                        uri: "/dashboard", method: .get, headers: headers, body: nil)
                     #expect(response.status == .seeOther && response.headers[.location] == "/login")
                 }
-                let blocked = try await client.execute(uri: "/dashboard", method: .get, headers: [.authorization: "Bearer \(hq)"], body: nil)
-                #expect(blocked.status == .tooManyRequests && blocked.error?.code == "too_many_failures", "\(blocked.status)")
+                let blocked = try await client.execute(
+                    uri: "/dashboard", method: .get, headers: [.authorization: "Bearer \(hq)"], body: nil)
+                #expect(
+                    blocked.status == .tooManyRequests && blocked.error?.code == "too_many_failures",
+                    "\(blocked.status)")
                 let api = try await client.send(.get, "/v1/pull", token: hq, replica: ReplicaID(high: 1, low: 1))
                 #expect(api.status == .tooManyRequests)
             }
@@ -258,12 +293,14 @@ import Testing
             let world = try await World.seed(server)
             try await server.test { client in
                 let headers: HTTPFields = [.authorization: "Bearer \(world.secrets[.office]!)"]
-                let own = try await client.execute(uri: "/dashboard/inspection?period=\(Self.period)", method: .get, headers: headers, body: nil)
+                let own = try await client.execute(
+                    uri: "/dashboard/inspection?period=\(Self.period)", method: .get, headers: headers, body: nil)
                 #expect(own.status == .ok)
                 let leaked = world.markers.filter { $0.key != .south }.values.joined().filter { own.text.contains($0) }
                 #expect(leaked.isEmpty)
                 #expect(world.markers[.south]!.contains { own.text.contains($0) }, "the south's own records are shown")
-                let other = try await client.execute(uri: "/dashboard/inspection?region=north", method: .get, headers: headers, body: nil)
+                let other = try await client.execute(
+                    uri: "/dashboard/inspection?region=north", method: .get, headers: headers, body: nil)
                 #expect(other.status == .forbidden && other.error?.code == SyncErrorCode.outOfScope)
             }
         }

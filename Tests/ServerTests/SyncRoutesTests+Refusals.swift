@@ -1,10 +1,10 @@
 import FieldSyncServer
 import FieldSyncShared
 import FieldSyncTestSupport
-import PostgresTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import PostgresTestSupport
 import Testing
 
 /// Requests the server refuses: each answers a JSON error with the right status and stores nothing.
@@ -81,13 +81,18 @@ extension SyncRoutesTests {
                 let response: TestResponse
                 switch bad {
                 case .malformedJSON:
-                    response = try await client.pushRaw(ByteBuffer(string: "{\"replica\": \"\(replica)\", \"records\": [{"), token: people.south, replica: replica)
+                    response = try await client.pushRaw(
+                        ByteBuffer(string: "{\"replica\": \"\(replica)\", \"records\": [{"), token: people.south,
+                        replica: replica)
                 case .wrongTypes:
-                    response = try await client.pushRaw(ByteBuffer(string: "{\"replica\": \"\(replica)\", \"records\": 5}"), token: people.south, replica: replica)
+                    response = try await client.pushRaw(
+                        ByteBuffer(string: "{\"replica\": \"\(replica)\", \"records\": 5}"), token: people.south,
+                        replica: replica)
                 case .missingReplicaHeader:
                     response = try await client.push([record], token: people.south, replica: nil, bodyReplica: replica)
                 case .replicaDiffersFromBody:
-                    response = try await client.push([record], token: people.south, replica: replica, bodyReplica: TestReplicas.first)
+                    response = try await client.push(
+                        [record], token: people.south, replica: replica, bodyReplica: TestReplicas.first)
                 case .recordTwiceInBatch:
                     response = try await client.push([record, record], token: people.south, replica: replica)
                 }
@@ -105,13 +110,21 @@ extension SyncRoutesTests {
         try await TestServer.with(.sqlite) { server in
             let (people, _) = try await Self.seed(server)
             let replica = people.southReplica
-            let state = #"{"c":[["\#(replica)",1]],"f":{"name":[[0,1,"A"]],"region":[[0,1,"south"]],"region":[[0,1,"north"]]}}"#
-            let repeated = #"{"replica":"\#(replica)","records":[{"id":"\#(RecordID.test(900))","kind":"customer","state":\#(state)}]}"#
-            let deep = #"{"replica":"\#(replica)","records":[],"x":"# + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "}"
+            let state =
+                #"{"c":[["\#(replica)",1]],"f":{"name":[[0,1,"A"]],"region":[[0,1,"south"]],"region":[[0,1,"north"]]}}"#
+            let repeated =
+                #"{"replica":"\#(replica)","records":[{"id":"\#(RecordID.test(900))","kind":"customer","state":\#(state)}]}"#
+            let deep =
+                #"{"replica":"\#(replica)","records":[],"x":"# + String(repeating: "[", count: 200)
+                + String(repeating: "]", count: 200) + "}"
             try await server.test { client in
-                let first = try await client.pushRaw(ByteBuffer(string: repeated), token: people.south, replica: replica)
+                let first = try await client.pushRaw(
+                    ByteBuffer(string: repeated), token: people.south, replica: replica)
                 #expect(first.status == .badRequest && first.error?.code == "malformed_request")
-                #expect(first.error?.message.contains(#"the key "region" appears twice in the object at records[0].state.f"#) == true, "\(first.text)")
+                #expect(
+                    first.error?.message.contains(
+                        #"the key "region" appears twice in the object at records[0].state.f"#) == true, "\(first.text)"
+                )
                 let second = try await client.pushRaw(ByteBuffer(string: deep), token: people.south, replica: replica)
                 #expect(second.status == .badRequest && second.error?.code == "malformed_request")
                 #expect(second.error?.message.contains("nested more than 100 levels") == true, "\(second.text)")
@@ -143,7 +156,8 @@ extension SyncRoutesTests {
                 case .notBearer:
                     var headers = HTTPFields()
                     headers[.authorization] = "Basic \(people.south)"
-                    responses.append(try await client.send(.get, "/v1/pull", token: nil, replica: replica, headers: headers))
+                    responses.append(
+                        try await client.send(.get, "/v1/pull", token: nil, replica: replica, headers: headers))
                 }
                 for response in responses {
                     #expect(response.status == .unauthorized, "\(bad)")
@@ -151,7 +165,9 @@ extension SyncRoutesTests {
                     #expect(response.headers[.wwwAuthenticate] == "Bearer", "\(bad)")
                     let code = bad == .revoked ? SyncErrorCode.tokenRevoked : SyncErrorCode.unauthorized
                     #expect(response.error?.code == code, "\(bad): \(response.text)")
-                    #expect(!response.text.contains(revoked) && !response.text.contains(people.south), "no token in error text")
+                    #expect(
+                        !response.text.contains(revoked) && !response.text.contains(people.south),
+                        "no token in error text")
                 }
                 #expect(try await server.snapshot() == before, "\(bad)")
             }
@@ -204,7 +220,8 @@ extension SyncRoutesTests {
         try await TestServer.with(backend) { server in
             let (people, _) = try await Self.seed(server)
             try await server.test { client in
-                let response = try await client.send(.get, "/v1/pull?\(query)", token: people.south, replica: people.southReplica)
+                let response = try await client.send(
+                    .get, "/v1/pull?\(query)", token: people.south, replica: people.southReplica)
                 #expect(response.status == .badRequest && response.isJSON, "\(query)")
                 #expect(response.error?.code == "invalid_parameter", "\(query)")
                 let missingReplica = try await client.send(.get, "/v1/pull", token: people.south, replica: nil)

@@ -1,11 +1,11 @@
 import FieldSyncServer
 import FieldSyncShared
 import FieldSyncTestSupport
-import PostgresTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import PostgresTestSupport
 import Testing
 
 /// The routes in process: push, pull, scope, and the plain endpoints. Refusals are in `+Refusals`.
@@ -28,9 +28,12 @@ import Testing
     }
 
     /// `count` south customers written by the south replica, numbered from `first`.
-    static func southCustomers(_ count: Int, from first: UInt64 = 1, people: People, name: String = "Huaxia Cemetery") -> [WireRecord] {
+    static func southCustomers(_ count: Int, from first: UInt64 = 1, people: People, name: String = "Huaxia Cemetery")
+        -> [WireRecord]
+    {
         (0..<UInt64(count)).map { offset in
-            WireRecord.customer(.test(first + offset), region: .south, name: name, dot: people.southReplica.dot(first + offset))
+            WireRecord.customer(
+                .test(first + offset), region: .south, name: name, dot: people.southReplica.dot(first + offset))
         }
     }
 
@@ -38,7 +41,8 @@ import Testing
     func pushThenPullReturnsTheRecord(_ backend: StorageBackend) async throws {
         try await TestServer.with(backend) { server in
             let people = try await Self.people(server)
-            let customer = WireRecord.customer(.test(1), region: .south, dot: people.southReplica.dot(1), ["phone": "020-1"])
+            let customer = WireRecord.customer(
+                .test(1), region: .south, dot: people.southReplica.dot(1), ["phone": "020-1"])
             try await server.test { client in
                 let results = try await client.pushed([customer], token: people.south, replica: people.southReplica)
                 #expect(results == [PushResult(id: customer.id, outcome: .applied)])
@@ -85,16 +89,21 @@ import Testing
         try await TestServer.with(backend) { server in
             let people = try await Self.people(server)
             try await server.test { client in
-                try await client.pushed(Self.southCustomers(6, people: people), token: people.south, replica: people.southReplica)
+                try await client.pushed(
+                    Self.southCustomers(6, people: people), token: people.south, replica: people.southReplica)
                 let first = try await client.pull(after: 0, limit: 2, token: people.south, replica: people.southReplica)
                 let ahead = try await client.send(
-                    .get, "/v1/pull?after=\(first.next)&held=0&limit=2", token: people.south, replica: people.southReplica)
+                    .get, "/v1/pull?after=\(first.next)&held=0&limit=2", token: people.south,
+                    replica: people.southReplica)
                 #expect(ahead.status == .ok)
-                var cursor = try await server.store.replicas().first { $0.replica == people.southReplica.description }?.cursor
+                var cursor = try await server.store.replicas().first { $0.replica == people.southReplica.description }?
+                    .cursor
                 #expect(cursor == 0, "the page fetched ahead is not acknowledged")
                 _ = try await client.send(
-                    .get, "/v1/pull?after=\(first.next)&held=\(first.next)&limit=2", token: people.south, replica: people.southReplica)
-                cursor = try await server.store.replicas().first { $0.replica == people.southReplica.description }?.cursor
+                    .get, "/v1/pull?after=\(first.next)&held=\(first.next)&limit=2", token: people.south,
+                    replica: people.southReplica)
+                cursor = try await server.store.replicas().first { $0.replica == people.southReplica.description }?
+                    .cursor
                 #expect(cursor == first.next)
 
                 let beyond = try await client.send(
@@ -131,7 +140,8 @@ import Testing
         try await TestServer.with(backend, configuration: configuration) { server in
             let people = try await Self.people(server)
             try await server.test { client in
-                try await client.pushed(Self.southCustomers(5, people: people), token: people.south, replica: people.southReplica)
+                try await client.pushed(
+                    Self.southCustomers(5, people: people), token: people.south, replica: people.southReplica)
                 let page = try await client.pull(token: people.south, replica: people.southReplica)
                 #expect(page.records.count == 3 && page.more, "without a limit, the server's maximum applies")
             }
@@ -150,7 +160,8 @@ import Testing
 
                 let again = try await client.pushed(records, token: people.south, replica: people.southReplica)
                 #expect(again.map(\.outcome) == Array(repeating: .applied, count: records.count))
-                let second = try await client.pull(after: first.cursor, token: people.south, replica: people.southReplica)
+                let second = try await client.pull(
+                    after: first.cursor, token: people.south, replica: people.southReplica)
                 #expect(second.records.isEmpty && second.removed.isEmpty)
                 #expect(second.next == first.cursor && !second.more)
                 #expect(try await server.snapshot() == stored)
@@ -164,7 +175,8 @@ import Testing
             let people = try await Self.people(server)
             let south = Self.southCustomers(3, people: people)
             let north = (10..<UInt64(12)).map {
-                WireRecord.customer(.test($0), region: .north, name: "Beijing Memorial Park", dot: people.northReplica.dot($0))
+                WireRecord.customer(
+                    .test($0), region: .north, name: "Beijing Memorial Park", dot: people.northReplica.dot($0))
             }
             try await server.test { client in
                 try await client.pushed(south, token: people.south, replica: people.southReplica)
@@ -190,7 +202,9 @@ import Testing
                 try await client.pushed([customer], token: people.south, replica: people.southReplica)
                 let before = try await client.pull(token: people.south, replica: people.southReplica)
                 let moved = customer.writing(["region": "north"], dot: people.southReplica.dot(2))
-                #expect(try await client.pushed([moved], token: people.south, replica: people.southReplica).first?.outcome == .applied)
+                #expect(
+                    try await client.pushed([moved], token: people.south, replica: people.southReplica).first?.outcome
+                        == .applied)
 
                 let south = try await client.pull(after: before.next, token: people.south, replica: people.southReplica)
                 #expect(south.records.isEmpty && south.removed == [customer.id])
@@ -229,11 +243,13 @@ import Testing
             let people = try await Self.people(server)
             let replica = people.southReplica
             let valid = WireRecord.customer(.test(1), region: .south, dot: replica.dot(1))
-            let invalid = WireRecord.partSupply(.test(2), customer: .test(1), region: .south, quantity: 0, dot: replica.dot(2))
+            let invalid = WireRecord.partSupply(
+                .test(2), customer: .test(1), region: .south, quantity: 0, dot: replica.dot(2))
             try await server.test { client in
                 let response = try await client.push([invalid, valid], token: people.south, replica: replica)
                 #expect(response.status == .ok)
-                let results = Dictionary(uniqueKeysWithValues: try response.json(PushResponse.self).results.map { ($0.id, $0) })
+                let results = Dictionary(
+                    uniqueKeysWithValues: try response.json(PushResponse.self).results.map { ($0.id, $0) })
                 #expect(results[valid.id]?.outcome == .applied)
                 #expect(results[invalid.id]?.outcome == .rejected)
                 #expect(results[invalid.id]?.code == "invalid_record")
@@ -247,7 +263,8 @@ import Testing
     func largePullIsGzippedWhenAsked(_ backend: StorageBackend) async throws {
         try await TestServer.with(backend) { server in
             let people = try await Self.people(server)
-            let records = Self.southCustomers(40, people: people, name: "Guangzhou Yinhe Revolutionary Cemetery, east wing")
+            let records = Self.southCustomers(
+                40, people: people, name: "Guangzhou Yinhe Revolutionary Cemetery, east wing")
             try await server.test { client in
                 try await client.pushed(records, token: people.south, replica: people.southReplica)
                 var gzip = HTTPFields()
@@ -258,7 +275,8 @@ import Testing
                 #expect(zipped.headers[.contentEncoding] == "gzip")
                 #expect(Array(zipped.body.readableBytesView.prefix(2)) == [0x1F, 0x8B], "the gzip magic number")
 
-                let plain = try await client.send(.get, "/v1/pull?after=0", token: people.south, replica: people.southReplica)
+                let plain = try await client.send(
+                    .get, "/v1/pull?after=0", token: people.south, replica: people.southReplica)
                 #expect(plain.headers[.contentEncoding] == nil)
                 #expect(try plain.json(PullResponse.self).records.count == records.count)
                 #expect(zipped.body.readableBytes < plain.body.readableBytes)
@@ -279,14 +297,17 @@ import Testing
                     let name = "Guangzhou Yinhe Cemetery \(number % 7)"
                     let address = "Tianhe district, row \(number % 13)"
                     records.append(
-                        WireRecord.customer(.test(number), region: .south, name: name, dot: people.southReplica.dot(number), ["address": .string(address)]))
+                        WireRecord.customer(
+                            .test(number), region: .south, name: name, dot: people.southReplica.dot(number),
+                            ["address": .string(address)]))
                 }
                 let batch = records
                 return try await server.test { client in
                     try await client.pushed(batch, token: people.south, replica: people.southReplica)
                     var gzip = HTTPFields()
                     gzip[.acceptEncoding] = "gzip"
-                    let zipped = try await client.send(.get, "/v1/pull?after=0", token: people.south, replica: people.southReplica, headers: gzip)
+                    let zipped = try await client.send(
+                        .get, "/v1/pull?after=0", token: people.south, replica: people.southReplica, headers: gzip)
                     #expect(zipped.headers[.contentEncoding] == "gzip")
                     return zipped.body.readableBytes
                 }
@@ -300,7 +321,8 @@ import Testing
         try await TestServer.with(backend) { server in
             let people = try await Self.people(server)
             try await server.test { client in
-                try await client.pushed(Self.southCustomers(2, people: people), token: people.south, replica: people.southReplica)
+                try await client.pushed(
+                    Self.southCustomers(2, people: people), token: people.south, replica: people.southReplica)
                 let health = try await client.execute(uri: "/healthz", method: .get)
                 #expect(health.status == .ok)
                 #expect(health.text.contains("ok"))

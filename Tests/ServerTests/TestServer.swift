@@ -30,7 +30,8 @@ struct TestServer: Sendable {
             let directory = try TemporaryDirectory("fieldsync-server-tests")
             defer { directory.remove() }
             let store = try SQLiteServerStore(path: directory.file("server.sqlite"))
-            return try await body(TestServer(backend: backend, store: store, configuration: configuration, metrics: SyncMetrics()))
+            return try await body(
+                TestServer(backend: backend, store: store, configuration: configuration, metrics: SyncMetrics()))
         case .postgres:
             return try await TestDatabase.with { database in
                 var logger = Logger(label: "fieldsync.server.tests")
@@ -40,16 +41,21 @@ struct TestServer: Sendable {
                     group.addTask { try await store.run() }
                     defer { group.cancelAll() }
                     try await store.prepare()
-                    return try await body(TestServer(backend: backend, store: store, configuration: configuration, metrics: SyncMetrics()))
+                    return try await body(
+                        TestServer(backend: backend, store: store, configuration: configuration, metrics: SyncMetrics())
+                    )
                 }
             }
         }
     }
 
     /// A token made through the store, as `fieldsync-server token create` would: the secret and who it is.
-    func token(_ name: String, role: Role = .technician, region: Region?) async throws -> (secret: String, identity: Identity) {
+    func token(_ name: String, role: Role = .technician, region: Region?) async throws -> (
+        secret: String, identity: Identity
+    ) {
         let secret = "fs_test_" + name.replacingOccurrences(of: " ", with: "_")
-        let info = try await store.createToken(name: name, role: role, region: region, hash: TokenSecret.hash(secret), now: Self.now)
+        let info = try await store.createToken(
+            name: name, role: role, region: region, hash: TokenSecret.hash(secret), now: Self.now)
         return (secret, Identity(tokenID: info.id, name: info.name, role: info.role, region: info.region))
     }
 
@@ -58,7 +64,8 @@ struct TestServer: Sendable {
         // Warnings and errors only: the routes log every push at info.
         var logger = Logger(label: "fieldsync.server.tests")
         logger.logLevel = .warning
-        let app = Application(router: buildRouter(store: store, configuration: configuration, metrics: metrics), logger: logger)
+        let app = Application(
+            router: buildRouter(store: store, configuration: configuration, metrics: metrics), logger: logger)
         return try await app.test(.router, body)
     }
 
@@ -115,7 +122,9 @@ extension TestClientProtocol {
     }
 
     /// One page of `GET /v1/pull`, which must succeed.
-    func pull(after cursor: Int64 = 0, limit: Int? = nil, token: String, replica: ReplicaID) async throws -> PullResponse {
+    func pull(after cursor: Int64 = 0, limit: Int? = nil, token: String, replica: ReplicaID) async throws
+        -> PullResponse
+    {
         let query = "after=\(cursor)" + (limit.map { "&limit=\($0)" } ?? "")
         let response = try await send(.get, "/v1/pull?\(query)", token: token, replica: replica)
         guard response.status == .ok else { throw UnexpectedResponse(status: response.status, body: response.text) }

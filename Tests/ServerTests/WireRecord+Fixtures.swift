@@ -19,7 +19,9 @@ extension WireRecord {
     }
 
     /// An opinion card of `customer` with `rating`, written by `dot`.
-    static func opinionCard(_ id: RecordID, customer: RecordID, region: Region, rating: JSONValue, dot: Dot) -> WireRecord {
+    static func opinionCard(_ id: RecordID, customer: RecordID, region: Region, rating: JSONValue, dot: Dot)
+        -> WireRecord
+    {
         let changes: [String: JSONValue] = [
             "customer": .string(customer.description), "region": .string(region.rawValue), "rating": rating,
         ]
@@ -27,7 +29,9 @@ extension WireRecord {
     }
 
     /// A part supplied to `customer`, written by `dot`.
-    static func partSupply(_ id: RecordID, customer: RecordID, region: Region, quantity: JSONValue, dot: Dot) -> WireRecord {
+    static func partSupply(_ id: RecordID, customer: RecordID, region: Region, quantity: JSONValue, dot: Dot)
+        -> WireRecord
+    {
         let changes: [String: JSONValue] = [
             "customer": .string(customer.description), "region": .string(region.rawValue), "part": "urn niche door",
             "quantity": quantity,
@@ -50,7 +54,9 @@ extension WireRecord {
     }
 
     /// The join of two states of one record, as the server holds it after both.
-    func merging(_ other: WireRecord) -> WireRecord { WireRecord(id: id, kind: kind, state: state.merged(with: other.state)) }
+    func merging(_ other: WireRecord) -> WireRecord {
+        WireRecord(id: id, kind: kind, state: state.merged(with: other.state))
+    }
 
     /// The same record with another kind, as a confused or newer peer might send it.
     func withKind(_ kind: String) -> WireRecord { WireRecord(id: id, kind: kind, state: state) }

@@ -30,7 +30,9 @@ import Testing
             "int": 42, "negative": -7, "zero": 0, "max": .int(Int64.max), "min": .int(Int64.min), "flag": true,
             "off": false, "nothing": nil, "empty_list": [], "empty_object": [:],
             "list": [["product": "niche rack", "quantity": 3, "Model": "GH-200", "_x": nil]],
-            "nested": ["b": [true, ["z": "y", "a": [1, 2, 3]]], "a": "x", "a10": 1, "a9": 2, "B": 3, "é": 4, "中": 5, "_": 6],
+            "nested": [
+                "b": [true, ["z": "y", "a": [1, 2, 3]]], "a": "x", "a10": 1, "a9": 2, "B": 3, "é": 4, "中": 5, "_": 6,
+            ],
         ]
         for (index, text) in Self.awkwardStrings.enumerated() { values["s\(index)"] = .string(text) }
         values[Self.awkwardStrings[2]] = "a key that needs escaping"
@@ -75,7 +77,9 @@ import Testing
             #expect(JSONText.encode(page) == (try foundation(page)))
             #expect(try direct(PullResponse.self, JSONText.encode(page)) == page)
             // The server's pass-through of stored states gives the same bytes.
-            let stored = try page.records.map { EncodedWireRecord(id: $0.id, kind: $0.kind, state: try JSONText.data($0.state)) }
+            let stored = try page.records.map {
+                EncodedWireRecord(id: $0.id, kind: $0.kind, state: try JSONText.data($0.state))
+            }
             let text = try PullResponse.text(records: stored, removed: page.removed, next: page.next, more: page.more)
             #expect(String(decoding: text, as: UTF8.self) == (try foundation(page)))
         }
@@ -151,9 +155,18 @@ struct CanonicalJSONNestingTests {
 @Suite("duplicate JSON keys")
 struct DuplicateKeyTests {
     @Test(arguments: [
-        (#"{"replica":"00000000000000000000000000000001","replica":"00000000000000000000000000000002","records":[]}"#, "replica", "the top-level object"),
-        (#"{"replica":"00000000000000000000000000000001","records":[{"id":"0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b","kind":"visit","kind":"complaint","state":{"c":[],"f":{}}}]}"#, "kind", "records[0]"),
-        (#"{"replica":"00000000000000000000000000000001","records":[],"x":{"a":[1,{"b":1,"\u0062":2}]}}"#, "b", "x.a[1]"),
+        (
+            #"{"replica":"00000000000000000000000000000001","replica":"00000000000000000000000000000002","records":[]}"#,
+            "replica", "the top-level object"
+        ),
+        (
+            #"{"replica":"00000000000000000000000000000001","records":[{"id":"0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b","kind":"visit","kind":"complaint","state":{"c":[],"f":{}}}]}"#,
+            "kind", "records[0]"
+        ),
+        (
+            #"{"replica":"00000000000000000000000000000001","records":[],"x":{"a":[1,{"b":1,"\u0062":2}]}}"#, "b",
+            "x.a[1]"
+        ),
     ])
     func aRepeatedKeyIsRefusedNamingItAndWhere(text: String, key: String, place: String) throws {
         do {
@@ -166,7 +179,8 @@ struct DuplicateKeyTests {
     }
 
     @Test func distinctKeysInSiblingObjectsAndStringsThatLookLikeKeysAreFine() throws {
-        let text = #"{"replica":"00000000000000000000000000000001","records":[],"note":"\"replica\":1","y":[{"a":1},{"a":2}]}"#
+        let text =
+            #"{"replica":"00000000000000000000000000000001","records":[],"note":"\"replica\":1","y":[{"a":1},{"a":2}]}"#
         #expect(try JSONText.decode(PushRequest.self, from: text).records.isEmpty)
     }
 
@@ -181,8 +195,11 @@ struct DuplicateKeyTests {
     /// the structure check refuses them before any decoding.
     @Test func aPushWithDeeplyNestedValuesIsRefusedAtOnce() throws {
         let nested = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
-        let record = #"{"id":"0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b","kind":"customer","state":{"c":[["\#(String(repeating: "ab", count: 16))",1]],"f":{"name":[[0,1,\#(nested)]]}}}"#
-        let text = #"{"replica":"\#(String(repeating: "ab", count: 16))","records":["# + Array(repeating: record, count: 100).joined(separator: ",") + "]}"
+        let record =
+            #"{"id":"0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b","kind":"customer","state":{"c":[["\#(String(repeating: "ab", count: 16))",1]],"f":{"name":[[0,1,\#(nested)]]}}}"#
+        let text =
+            #"{"replica":"\#(String(repeating: "ab", count: 16))","records":["#
+            + Array(repeating: record, count: 100).joined(separator: ",") + "]}"
         do {
             _ = try JSONText.decode(PushRequest.self, from: text)
             Issue.record("decoded a 500-deep value")

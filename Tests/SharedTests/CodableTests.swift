@@ -1,6 +1,6 @@
 import FieldSyncShared
-import Foundation
 import FieldSyncTestSupport
+import Foundation
 import Testing
 
 private let one = "00000000000000010000000000000002"
@@ -46,7 +46,8 @@ private let two = "00000000000000030000000000000004"
 
     @Test func theFirstVersionsFormIsStillRead() throws {
         #expect(try JSONText.decode(RecordState.self, from: Self.firstVersionJSON) == goldenState)
-        #expect(try RecordState(encoded: Data(Self.firstVersionJSON.utf8), numbering: ReplicaNumbering()) == goldenState)
+        #expect(
+            try RecordState(encoded: Data(Self.firstVersionJSON.utf8), numbering: ReplicaNumbering()) == goldenState)
     }
 
     /// An older write of a replica whose later write also stands carries its counter.

@@ -56,7 +56,8 @@ import Testing
                 ])
         }
         let notArrived = installation(arrived: nil, completed: nil, result: nil)
-        let completed = installation(arrived: "2026-11-18T09:00+08:00", completed: "2026-11-18T17:00+08:00", result: nil)
+        let completed = installation(
+            arrived: "2026-11-18T09:00+08:00", completed: "2026-11-18T17:00+08:00", result: nil)
         let arrivedOnly = installation(arrived: "2026-11-15T09:00+08:00", completed: nil, result: nil)
         _ = installation(arrived: "2026-11-10T09:00+08:00", completed: "2026-11-10T17:00+08:00", result: "passed")
         _ = installation(arrived: "2026-11-11T09:00+08:00", completed: "2026-11-11T17:00+08:00", result: "failed")
@@ -134,7 +135,8 @@ import Testing
         let laterVisit = fixture.customer(name: "C")
         let cardVisit = fixture.visit(
             "maintenance", customer: laterVisit, arrived: "2026-11-12T09:00+08:00", completed: "2026-11-12T11:00+08:00")
-        _ = fixture.card(customer: laterVisit, rating: "unsatisfied", filled: "2026-11-12T12:00+08:00", visit: cardVisit)
+        _ = fixture.card(
+            customer: laterVisit, rating: "unsatisfied", filled: "2026-11-12T12:00+08:00", visit: cardVisit)
         _ = fixture.visit("maintenance", customer: laterVisit, arrived: "2026-11-15T09:00+08:00")
         // Nobody followed: only the card's own visit and a complaint from before the card.
         let ignored = fixture.customer(name: "D")
@@ -207,12 +209,16 @@ import Testing
         #expect(north.needed == 1, "5% of 7 rounds up to one")
         #expect(north.done == 1 && north.remaining == 0)
         #expect(north.candidates.map(\.customer) == [complained, unhappy, longest, middle, recent])
-        #expect(north.candidates.map(\.reason) == [.complaint, .unsatisfiedCard, .longestWithoutVisit, .longestWithoutVisit, .longestWithoutVisit])
+        #expect(
+            north.candidates.map(\.reason) == [
+                .complaint, .unsatisfiedCard, .longestWithoutVisit, .longestWithoutVisit, .longestWithoutVisit,
+            ])
         #expect(north.candidates[2].lastVisit == (try ServiceTime(parsing: "2026-01-01T00:30+08:00")))
 
         let south = try #require(all.first { $0.region == .south })
         #expect(south.customersServed == 1 && south.needed == 1 && south.done == 0 && south.remaining == 1)
-        #expect(south.candidates.map(\.customer) == [moved, southOwn], "the new region proposes the customer who moved")
+        #expect(
+            south.candidates.map(\.customer) == [moved, southOwn], "the new region proposes the customer who moved")
         #expect(south.candidates.map(\.customerName) == ["moved", "south own"])
 
         let central = try #require(all.first { $0.region == .central })

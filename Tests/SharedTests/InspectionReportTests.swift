@@ -159,7 +159,8 @@ import Testing
         let returns = try #require(north.miss(.returnVisits))
         #expect(returns.records.isEmpty)
         #expect(returns.numerator == 0 && returns.denominator == 3)
-        #expect(returns.note?.en == "0 of 3 customers served this year had a return visit: 1 more needed to reach 5% (1)")
+        #expect(
+            returns.note?.en == "0 of 3 customers served this year had a return visit: 1 more needed to reach 5% (1)")
     }
 
     @Test func complaintsReceivedInTheMonthWithTheirState() throws {
@@ -185,7 +186,8 @@ import Testing
             ]
             all.merge(values) { _, new in new }
             let id = fixture.add(.complaint, all)
-            return ServiceRecords(fixture.records).complaints.first { $0.id == id }.map(InspectionReport.ComplaintState.init)
+            return ServiceRecords(fixture.records).complaints.first { $0.id == id }.map(
+                InspectionReport.ComplaintState.init)
         }
         #expect(state(["status": "open", "resolution": nil, "resolved_at": nil]) == .open)
         #expect(state([:]) == .resolvedWithoutFeedback)
@@ -197,7 +199,10 @@ import Testing
     @Test func theTrendShowsEachFigureOverTheLastSixMonths() throws {
         let october = October()
         let inspection = try october.report()
-        #expect(inspection.trendMonths.map(\.description) == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"])
+        #expect(
+            inspection.trendMonths.map(\.description) == [
+                "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10",
+            ])
         let north = try #require(inspection.section(.region(.north)))
         #expect(north.trend.map(\.figure) == FigureKind.allCases)
         let onSite = try #require(north.trend(.onSite24h))
@@ -241,7 +246,10 @@ import Testing
         #expect(english.contains("== North  score"))
         #expect(english.contains("What missed and why (9)"))
         #expect(english.contains("On site within 24 h — 1/3 33.3%, target 100%"))
-        #expect(english.contains("Babaoshan  Zhao Lei  2026-10-09 05:00  on site 30.5 h after the call: 6.5 h late; arrived 2026-10-10 11:30"))
+        #expect(
+            english.contains(
+                "Babaoshan  Zhao Lei  2026-10-09 05:00  on site 30.5 h after the call: 6.5 h late; arrived 2026-10-10 11:30"
+            ))
         #expect(english.contains("“technician was rude”"))
         #expect(english.contains("Trend over the last 6 months (* missed)"))
         #expect(english.contains("2026-05  2026-06  2026-07  2026-08  2026-09  2026-10"))

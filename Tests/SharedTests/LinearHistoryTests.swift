@@ -23,7 +23,9 @@ import Testing
     @Test func theMergeAloneLosesAWriteUnderAReusedDot() throws {
         let backup = state([(r.dot(5), ["phone": "0"])])
         // After the backup the laptop wrote 11 (to another field) and 12 (the phone), and synced.
-        let server = state([(r.dot(5), ["phone": "0"]), (r.dot(11), ["name": "A"]), (r.dot(12), ["phone": "acknowledged"])])
+        let server = state([
+            (r.dot(5), ["phone": "0"]), (r.dot(11), ["name": "A"]), (r.dot(12), ["phone": "acknowledged"]),
+        ])
         // The restored file issues 11 again, for a new phone number.
         var restored = backup
         restored.write(["phone": "new edit"], dot: r.dot(11))
@@ -31,7 +33,8 @@ import Testing
         let merged = server.merged(with: restored)
         #expect(merged.value(of: "phone") == "acknowledged", "the server keeps its own write 12 here...")
         let back = restored.merged(with: server)
-        #expect(back.fields["phone"]?.map(\.value.jsonValue) == ["acknowledged"], "...and the edit vanishes on the laptop")
+        #expect(
+            back.fields["phone"]?.map(\.value.jsonValue) == ["acknowledged"], "...and the edit vanishes on the laptop")
         // The edit is gone from both without a conflict: the loss is silent.
         #expect(!merged.hasConflicts && !back.hasConflicts)
 
@@ -51,7 +54,9 @@ import Testing
         // Another field under the same counter: each side "has seen and replaced" the other's.
         var third = base
         third.write(["name": "B"], dot: r.dot(13))
-        #expect(LinearHistory.reusedDot(in: third, against: first) != nil || LinearHistory.forgottenWrite(of: r, own: third, other: first) != nil)
+        #expect(
+            LinearHistory.reusedDot(in: third, against: first) != nil
+                || LinearHistory.forgottenWrite(of: r, own: third, other: first) != nil)
     }
 
     // MARK: One history explains both: nothing found
@@ -74,7 +79,9 @@ import Testing
             field: "phone", choice: .value("4"), seen: Set(conflict.standing("phone").map(\.dot)),
             settlement: Settlement(by: "Li", at: "2026-12-06T10:00:00+08:00"), dot: r.dot(3))
         #expect(LinearHistory.forgottenWrite(of: r, own: settled, other: conflict) == nil)
-        #expect(LinearHistory.forgottenWrite(of: q, own: server, other: settled) == nil, "q's view of the settlement it has not seen")
+        #expect(
+            LinearHistory.forgottenWrite(of: q, own: server, other: settled) == nil,
+            "q's view of the settlement it has not seen")
         // A delete of ours the server holds, and an edit we make after it.
         var deleted = mine
         deleted.delete(dot: r.dot(4))
@@ -97,10 +104,13 @@ import Testing
         record.write(["phone": "2"], dot: r.dot(1))
         var deleted = record
         deleted.delete(dot: q.dot(2))
-        let marker = try #require(RecordState(context: deleted.context, fields: deleted.fields.filter { $0.key == RecordState.deletedField }))
+        let marker = try #require(
+            RecordState(context: deleted.context, fields: deleted.fields.filter { $0.key == RecordState.deletedField }))
         // r pushes late the state it had before the delete it has not seen yet.
         #expect(LinearHistory.forgottenWrite(of: r, own: record, other: marker, otherHoldsFields: false) == nil)
-        #expect(LinearHistory.forgottenWrite(of: r, own: record, other: marker) != nil, "with fields expected, it would look replaced")
+        #expect(
+            LinearHistory.forgottenWrite(of: r, own: record, other: marker) != nil,
+            "with fields expected, it would look replaced")
     }
 
     // MARK: Re-issuing
@@ -108,7 +118,9 @@ import Testing
     /// The restored laptop of the first test re-issues its write 11 under its new id: the server
     /// then keeps both phone numbers, as a conflict a person settles.
     @Test func reissuedWritesArriveBesideWhatTheServerHolds() throws {
-        let server = state([(r.dot(5), ["phone": "0"]), (r.dot(11), ["name": "A"]), (r.dot(12), ["phone": "acknowledged"])])
+        let server = state([
+            (r.dot(5), ["phone": "0"]), (r.dot(11), ["name": "A"]), (r.dot(12), ["phone": "acknowledged"]),
+        ])
         var restored = state([(r.dot(5), ["phone": "0"])])
         restored.write(["phone": "new edit"], dot: r.dot(11))
         var counter: UInt64 = 0
@@ -127,7 +139,9 @@ import Testing
     /// A write both copies shared before they parted, which the server already holds under its own
     /// dot, is no conflict: it is left to the server's dot.
     @Test func anExactDuplicateStaysUnderItsOwnDot() {
-        let server = state([(r.dot(3), ["name": "A"]), (r.dot(4), ["phone": "shared"]), (r.dot(5), ["address": "other copy"])])
+        let server = state([
+            (r.dot(3), ["name": "A"]), (r.dot(4), ["phone": "shared"]), (r.dot(5), ["address": "other copy"]),
+        ])
         var copy = state([(r.dot(3), ["name": "A"]), (r.dot(4), ["phone": "shared"])])
         copy.write(["contact": "mine"], dot: r.dot(5))
         var counter: UInt64 = 0
@@ -175,7 +189,10 @@ import Testing
         }.state
         #expect(LinearHistory.reusedDot(in: untangled, against: server) == nil)
         let merged = server.merged(with: untangled)
-        #expect(Set(merged.standing("phone").compactMap(\.value.jsonValue)) == ["lost with the server", "written again after a rollback"])
+        #expect(
+            Set(merged.standing("phone").compactMap(\.value.jsonValue)) == [
+                "lost with the server", "written again after a rollback",
+            ])
         #expect(Reissue.clashes(in: base, against: server, me: r).isEmpty)
     }
 }

@@ -2,7 +2,10 @@ import FieldSyncShared
 import Testing
 
 @Suite struct NetworkHostTests {
-    @Test(arguments: ["127.0.0.1", "127.8.9.10", "localhost", "LOCALHOST.", "box.localhost", "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"])
+    @Test(arguments: [
+        "127.0.0.1", "127.8.9.10", "localhost", "LOCALHOST.", "box.localhost", "::1", "[::1]", "0:0:0:0:0:0:0:1",
+        "::ffff:127.0.0.1",
+    ])
     func loopback(_ host: String) {
         #expect(NetworkHost(host).reach == .loopback)
     }

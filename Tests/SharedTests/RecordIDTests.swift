@@ -69,8 +69,9 @@ import Testing
             #expect(RecordID(text) == id)
             #expect(try JSONText.decode(RecordID.self, from: JSONText.encode(id)) == id)
         }
-        #expect(RecordID(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210).description
-            == "01234567-89ab-cdef-fedc-ba9876543210")
+        #expect(
+            RecordID(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210).description
+                == "01234567-89ab-cdef-fedc-ba9876543210")
     }
 
     @Test(arguments: [

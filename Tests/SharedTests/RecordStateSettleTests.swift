@@ -48,10 +48,11 @@ import Testing
         #expect(merged.isDeleted)
         #expect(merged.conflicts.map(\.field) == ["phone"])
         let conflict = try #require(merged.conflicts.first)
-        #expect(Set(conflict.values) == [
-            DottedValue(dot: r1.dot(2), value: .tombstone(previous: "0795-1")),
-            DottedValue(dot: r2.dot(1), value: .value("0795-9")),
-        ])
+        #expect(
+            Set(conflict.values) == [
+                DottedValue(dot: r1.dot(2), value: .tombstone(previous: "0795-1")),
+                DottedValue(dot: r2.dot(1), value: .value("0795-9")),
+            ])
         // The fields nobody edited stay cleared.
         #expect(merged.value(of: "name") == nil)
         #expect(merged.fields["name"]?.allSatisfy(\.value.isTombstone) == true)
@@ -80,13 +81,16 @@ import Testing
         late.write(["name": "Huaxia Cemetery", "phone": "0795-1", "address": "Nanchang"], dot: r1.dot(1))
         late.delete(dot: r3.dot(9))
 
-        let restored = settling(merged, field: "phone", choice: .keep(r2.dot(1)), seen: [r1.dot(2), r2.dot(1)], dot: r2.dot(2)).state
+        let restored = settling(
+            merged, field: "phone", choice: .keep(r2.dot(1)), seen: [r1.dot(2), r2.dot(1)], dot: r2.dot(2)
+        ).state
         #expect(!restored.isDeleted)
         let again = restored.merged(with: late)
         #expect(again.isDeleted, "the later delete wins the deleted flag provisionally")
         let phone = again.standing("phone")
         let kept = try #require(phone.first { !$0.value.isTombstone })
-        let (error, settled) = settling(again, field: "phone", choice: .keep(kept.dot), seen: Set(phone.map(\.dot)), dot: r3.dot(10))
+        let (error, settled) = settling(
+            again, field: "phone", choice: .keep(kept.dot), seen: Set(phone.map(\.dot)), dot: r3.dot(10))
         #expect(error == nil)
         #expect(!settled.isDeleted)
         #expect(!settled.hasConflicts, "\(settled.conflicts.map(\.field))")
@@ -168,8 +172,9 @@ import Testing
             editor, field: "phone", choice: .keep(r2.dot(1)), seen: [r2.dot(1)], dot: r3.dot(1))
         #expect(error == .noConflict(field: "phone"))
         #expect(state == editor)
-        #expect(settling(editor, field: "missing", choice: .value(1), seen: [], dot: r3.dot(1)).error
-            == .noConflict(field: "missing"))
+        #expect(
+            settling(editor, field: "missing", choice: .value(1), seen: [], dot: r3.dot(1)).error
+                == .noConflict(field: "missing"))
     }
 
     @Test func settleThrowsConflictChangedWhenTheSeenDotsDiffer() {

@@ -61,8 +61,9 @@ import Testing
     }
 
     @Test func listItemsAreWrittenWithColons() throws {
-        #expect(try parse(.customer, "products", "niche rack:NR-12:3")
-            == [["product": "niche rack", "model": "NR-12", "quantity": 3]])
+        #expect(
+            try parse(.customer, "products", "niche rack:NR-12:3")
+                == [["product": "niche rack", "model": "NR-12", "quantity": 3]])
         // The required parts only, and the full-width colon of a Chinese keyboard.
         #expect(try parse(.customer, "products", "骨灰架：2") == [["product": "骨灰架", "quantity": 2]])
         #expect(try parse(.visit, "parts_used", "hinge:4") == [["part": "hinge", "quantity": 4]])
@@ -78,8 +79,9 @@ import Testing
         #expect(try parse(.visit, "first_time_fix", "是") == true)
         #expect(try parse(.visit, "first_time_fix", "no") == false)
         #expect(try parse(.visit, "called_at", "2026-11-27 09:30+0800") == "2026-11-27T09:30:00+08:00")
-        #expect(try spec(.visit, "called_at").parse("2026-11-27 09:30", defaultOffset: 8 * 3600)
-            == "2026-11-27T09:30:00+08:00")
+        #expect(
+            try spec(.visit, "called_at").parse("2026-11-27 09:30", defaultOffset: 8 * 3600)
+                == "2026-11-27T09:30:00+08:00")
         #expect(try rejects(.visit, "called_at", "2026-11-27 09:30"), "no zone and no default")
         #expect(try parse(.visit, "customer", Self.customerID.uppercased()) == .string(Self.customerID))
         #expect(try rejects(.visit, "customer", "c1"))
@@ -120,15 +122,17 @@ import Testing
     @Test func validRecordsHaveNoProblems() {
         #expect(problemFields(.visit, repairVisit).isEmpty)
         #expect(problemFields(.customer, ["name": "Huaxia Cemetery", "region": "south"]).isEmpty)
-        #expect(problemFields(.opinionCard, ["customer": .string(Self.customerID), "region": "north", "rating": 5])
-            .isEmpty)
+        #expect(
+            problemFields(.opinionCard, ["customer": .string(Self.customerID), "region": "north", "rating": 5])
+                .isEmpty)
     }
 
     @Test func requiredFieldsAreRequired() {
         #expect(problemFields(.customer, [:]) == ["name", "region"])
         #expect(problemFields(.customer, ["name": nil, "region": "north"]) == ["name"])
-        #expect(Set(problemFields(.complaint, ["region": "north"]))
-            == ["customer", "channel", "severity", "received_at", "description", "status"])
+        #expect(
+            Set(problemFields(.complaint, ["region": "north"]))
+                == ["customer", "channel", "severity", "received_at", "description", "status"])
     }
 
     @Test func repairNeedsTheCallTime() {

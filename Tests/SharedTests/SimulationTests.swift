@@ -15,16 +15,19 @@ import Testing
         // Before the final sync every replica must already be sound as far as it has seen.
         for replica in simulation.replicas.indices {
             let violations = simulation.violations(replica: replica)
-            #expect(violations.isEmpty, "replica \(replica) before sync: \(violations)\n\(simulation.trace)",
+            #expect(
+                violations.isEmpty, "replica \(replica) before sync: \(violations)\n\(simulation.trace)",
                 sourceLocation: sourceLocation)
         }
         let converged = simulation.syncUntilQuiet()
         #expect(converged, "replicas differ after syncUntilQuiet\n\(simulation.trace)", sourceLocation: sourceLocation)
         for replica in simulation.replicas.indices {
             let violations = simulation.violations(replica: replica)
-            #expect(violations.isEmpty, "replica \(replica): \(violations)\n\(simulation.trace)",
+            #expect(
+                violations.isEmpty, "replica \(replica): \(violations)\n\(simulation.trace)",
                 sourceLocation: sourceLocation)
-            #expect(simulation.unseenWrites(replica: replica).isEmpty, "\(simulation.trace)",
+            #expect(
+                simulation.unseenWrites(replica: replica).isEmpty, "\(simulation.trace)",
                 sourceLocation: sourceLocation)
         }
         return simulation

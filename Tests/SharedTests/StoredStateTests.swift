@@ -21,7 +21,10 @@ import Testing
 
     @Test func numbersReplaceIdsAndReadBack() throws {
         let stored = try conflicted.encoded(numbering: numbering)
-        #expect(String(decoding: stored, as: UTF8.self) == #"{"c":[1,4,7,1],"w":[[0,3,{"name":"Huaxia Cemetery"}],[0,{"phone":"0795-2"}],[1,{"phone":"0795-3"}]]}"#)
+        #expect(
+            String(decoding: stored, as: UTF8.self)
+                == #"{"c":[1,4,7,1],"w":[[0,3,{"name":"Huaxia Cemetery"}],[0,{"phone":"0795-2"}],[1,{"phone":"0795-3"}]]}"#
+        )
         #expect(try RecordState(encoded: stored, numbering: numbering) == conflicted)
         #expect(try RecordStateText.replicaNumbers(in: stored) == [1, 7])
     }
@@ -64,7 +67,8 @@ import Testing
         var deleted = conflicted
         deleted.delete(dot: r2.dot(2))
         let records = [
-            WireRecord(id: id, kind: "customer", state: conflicted), WireRecord(id: other, kind: "visit", state: deleted),
+            WireRecord(id: id, kind: "customer", state: conflicted),
+            WireRecord(id: other, kind: "visit", state: deleted),
             WireRecord(id: other, kind: "visit", state: RecordState()),
         ]
         let page = PullResponse(records: records, removed: [id], next: 42, more: true)
