@@ -39,9 +39,8 @@ struct ConflictsCommand: ParsableCommand {
             print(JSONText.encode(JSONValue.array(items)))
             return
         }
-        let zh = options.language == .chinese
         var table = TextTable(
-            headers: zh ? ["类别", "编号", "字段", "版本点", "值", ""] : ["Kind", "ID", "Field", "Dot", "Value", ""])
+            headers: options.language.text(["Kind", "ID", "Field", "Dot", "Value", ""], zh: ["类别", "编号", "字段", "版本点", "值", ""]))
         var count = 0
         for record in records {
             for conflict in record.state.conflicts {

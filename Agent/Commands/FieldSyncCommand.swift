@@ -30,7 +30,7 @@ public struct FieldSyncCommand: ParsableCommand {
             try command.run()
             Foundation.exit(0)
         } catch let error as AgentError {
-            let prefix = language == .chinese ? "错误：" : "error: "
+            let prefix = language.text("error: ", zh: "错误：")
             FileHandle.standardError.write(Data((prefix + error.message.text(in: language) + "\n").utf8))
             Foundation.exit(error.exitCode)
         } catch {

@@ -62,6 +62,6 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     var defaultOffset: Int { TimeZone.current.secondsFromGMT() }
 
     func say(_ english: String, zh chinese: String) {
-        print(language == .chinese ? chinese : english)
+        print(language.text(english, zh: chinese))
     }
 }

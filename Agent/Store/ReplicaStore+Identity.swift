@@ -101,10 +101,16 @@ extension ReplicaStore {
         let old = row.replicaID
         let new = ReplicaID.random().description
         let at = now.description
+        // A file found copied, restored or moved (another inode or path) never wrote under the old
+        // id after it was taken: every dot of the old id it holds names the very write the
+        // original made, so none needs re-issuing, whatever the server had confirmed to it (a copy
+        // of the file without its WAL can predate even that). Only a copy the server catches
+        // writing again under old counters (forked) or a restored server leave writes in doubt.
+        let confirmed = kind == .fileCopied ? row.counter : row.confirmedCounter
         try db.execute(
             sql:
                 "INSERT INTO former_identity (replica_id, confirmed, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT (replica_id) DO NOTHING",
-            arguments: [old, row.confirmedCounter, kind.rawValue, at])
+            arguments: [old, confirmed, kind.rawValue, at])
         row.replicaID = new
         row.counter = 0
         row.confirmedCounter = 0
