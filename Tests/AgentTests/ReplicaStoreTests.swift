@@ -162,3 +162,28 @@ struct ReplicaStoreNumberingTests {
         #expect(edited.state.context[office] == 9)
     }
 }
+
+extension ReplicaStoreTests {
+    /// A copy of the file (here one older than any confirmation by the server) writes under a new
+    /// id, and re-issues none of the old id's writes: each names the original's very write, and
+    /// re-issuing it would bring a value the original has since replaced back as a conflict.
+    @Test func aCopiedFileTakesANewIdAndReissuesNothing() throws {
+        let original = ReplicaID(high: 7, low: 7)
+        let first = try customer()
+        _ = try customer()
+        let copyPath = directory.file("copy.sqlite")
+        try FileManager.default.copyItem(atPath: store.path, toPath: copyPath)
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: store.path + suffix) {
+            try FileManager.default.copyItem(atPath: store.path + suffix, toPath: copyPath + suffix)
+        }
+        let copy = try ReplicaStore.open(at: copyPath)
+        let edited = try copy.edit(kind: .customer, id: first.id, changes: ["phone": "020-1"])
+        let replica = try copy.info().replicaID
+        #expect(replica != original)
+        #expect(edited.state.fields["phone"]?.first?.dot.replica == replica)
+        #expect(try copy.formersToReissue() == [original: 2])
+        #expect(try copy.recordsToReissue(copy.formersToReissue()).isEmpty)
+        // The original file goes on under its id.
+        #expect(try store.edit(kind: .customer, id: first.id, changes: ["phone": "020-2"]).state.context[original] == 3)
+    }
+}
