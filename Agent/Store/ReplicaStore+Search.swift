@@ -13,8 +13,12 @@ extension ReplicaStore {
         var conditions = ["record.kind = ?"]
         var arguments: [any DatabaseValueConvertible] = [kind.rawValue]
         if let query = filter.trigramQuery {
+            // CROSS JOIN fixes the order: the index first, then each match's row. SQLite may otherwise
+            // walk every record of the kind and ask the index about each (measured: 10-145 s on a
+            // replica of 1,000,000 records instead of 0.04-0.08 s).
             joins =
-                " JOIN record_search ON record_search.n = record_fts.rowid JOIN record ON record.id = record_search.id"
+                " CROSS JOIN record_search ON record_search.n = record_fts.rowid"
+                + " CROSS JOIN record ON record.id = record_search.id"
             conditions.insert("record_fts MATCH ?", at: 0)
             arguments.insert(query, at: 0)
         } else if let key = filter.searchKey {
