@@ -142,8 +142,7 @@ struct CardCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            try RecordActions.list(
-                .opinionCard, options: options, region: list.region, includeDeleted: list.includeDeleted)
+            try list.run(.opinionCard, options: options)
         }
     }
 

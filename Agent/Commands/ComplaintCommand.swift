@@ -95,8 +95,7 @@ struct ComplaintCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            try RecordActions.list(
-                .complaint, options: options, region: list.region, includeDeleted: list.includeDeleted)
+            try list.run(.complaint, options: options)
         }
     }
 

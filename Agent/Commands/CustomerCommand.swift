@@ -52,8 +52,7 @@ struct CustomerCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            try RecordActions.list(
-                .customer, options: options, region: list.region, includeDeleted: list.includeDeleted)
+            try list.run(.customer, options: options)
         }
     }
 

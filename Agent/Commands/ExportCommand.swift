@@ -10,7 +10,9 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             CSV has one row per record: record_kind, id, then every field of the kinds exported, with \
             stored values (times with their zone, choices as their English tokens), so a \
-            spreadsheet or another program reads it the same in any language.
+            spreadsheet or another program reads it the same in any language. CSV starts with \
+            UTF-8's byte-order mark, so Excel on a Chinese Windows shows the Chinese as written; \
+            --no-bom leaves it out. CSV 默认带 UTF-8 BOM，Excel 可直接打开；--no-bom 不写 BOM。
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
@@ -18,6 +20,10 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "csv or json.") var format: Format
     @Option(help: "Only this kind: customer, visit, card, complaint or part.") var kind: String?
     @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Flag(
+        name: .customLong("no-bom"),
+        help: "CSV without the UTF-8 byte-order mark it starts with by default (for tools that dislike it; 不写 BOM).")
+    var noBOM = false
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
@@ -48,7 +54,7 @@ struct ExportCommand: ParsableCommand {
                         [record.kindName, record.id.description] + columns.map { values[$0]?.displayText ?? "" }
                             + [record.state.conflicts.map(\.field).joined(separator: " ")]))
             }
-            text = lines.joined(separator: "\n")
+            text = CSVWriter.document(lines.joined(separator: "\n"), byteOrderMark: !noBOM)
         }
         if let output {
             do {

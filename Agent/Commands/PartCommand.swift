@@ -47,8 +47,7 @@ struct PartCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            try RecordActions.list(
-                .partSupply, options: options, region: list.region, includeDeleted: list.includeDeleted)
+            try list.run(.partSupply, options: options)
         }
     }
 }

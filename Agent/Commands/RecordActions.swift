@@ -69,29 +69,6 @@ enum RecordActions {
                 zh: "\(verb.chinese)\(kind.chineseName) \(record.id)"))
     }
 
-    static func list(_ kind: RecordKind, options: GlobalOptions, region: String?, includeDeleted: Bool) throws {
-        let store = try options.openStore()
-        var filter: Region?
-        if let region {
-            guard let parsed = Region(parsing: region) else {
-                throw AgentError(
-                    .invalidInput,
-                    Message(
-                        "--region takes north, northwest, southwest, central or south",
-                        zh: "--region 只能是 华北、西北、西南、华中、华南"))
-            }
-            filter = parsed
-        }
-        let records = try store.records(kind: kind, region: filter, includeDeleted: includeDeleted)
-        if options.json {
-            print(options.presenter.json(records))
-        } else {
-            var presenter = options.presenter
-            if kind != .customer { presenter.names = try store.customerNames() }
-            print(presenter.table(records, kind: kind))
-        }
-    }
-
     static func show(_ kind: RecordKind, id: String, options: GlobalOptions) throws {
         let store = try options.openStore()
         let record = try store.record(kind: kind, id: try store.resolveID(id, kind: kind))
@@ -106,15 +83,4 @@ enum RecordActions {
             print(options.presenter.detail(record))
         }
     }
-}
-
-/// `list` options shared by every kind.
-struct ListOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "Only this region: north, northwest, southwest, central, south (or 华北…).", valueName: "region"))
-    var region: String?
-
-    @Flag(help: "Include deleted records.")
-    var includeDeleted = false
 }

@@ -18,6 +18,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "table, csv or json.") var format: ReportFormat = .table
     @Flag(help: "Print how every figure is defined, then stop.") var definitions = false
     @Flag(
+        name: .customLong("no-bom"),
+        help: "CSV without the UTF-8 byte-order mark it starts with by default (for tools that dislike it; 不写 BOM).")
+    var noBOM = false
+    @Flag(
         help: ArgumentHelp(
             "The monthly service-quality inspection report (manual 8.0 §4.6) instead of the figures alone.",
             discussion: "The month's figures against targets, the records behind every miss and why, "
@@ -27,7 +31,9 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     var request: ReportRequest {
-        ReportRequest(period: period, region: region, format: options.json ? .json : format, inspection: inspection)
+        ReportRequest(
+            period: period, region: region, format: options.json ? .json : format, inspection: inspection,
+            byteOrderMark: !noBOM)
     }
 
     func validate() throws {

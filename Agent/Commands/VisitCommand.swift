@@ -109,7 +109,7 @@ struct VisitCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            try RecordActions.list(.visit, options: options, region: list.region, includeDeleted: list.includeDeleted)
+            try list.run(.visit, options: options)
         }
     }
 

@@ -19,7 +19,14 @@ struct DuePresenter {
         }
         func who(_ name: String?, _ id: RecordID) -> String { name ?? id.description }
 
-        out.append(zh ? "待办（截至 \(due.now.shortDescription)）" : "Due as of \(due.now.shortDescription)")
+        if let technician = due.technician {
+            out.append(
+                zh
+                    ? "\(technician) 的待办（截至 \(due.now.shortDescription)）"
+                    : "Due for \(technician) as of \(due.now.shortDescription)")
+        } else {
+            out.append(zh ? "待办（截至 \(due.now.shortDescription)）" : "Due as of \(due.now.shortDescription)")
+        }
 
         section("Repair calls with no arrival yet (24-hour target)", "报修未到场（24 小时到场）", due.repairs.count)
         var repairs = TextTable(
@@ -71,7 +78,9 @@ struct DuePresenter {
                     : "open a complaint with `fieldsync complaint add --channel opinion-card --card ID`")
         }
 
-        section("Return visits (5% of the year's customers)", "回访计划（全年客户的 5%）", due.returnVisits.count)
+        if due.technician == nil {
+            section("Return visits (5% of the year's customers)", "回访计划（全年客户的 5%）", due.returnVisits.count)
+        }
         for plan in due.returnVisits {
             out.append(
                 zh

@@ -21,10 +21,14 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
     var refusal: String?
     /// The rebaseline pass that last saw this record come from the server.
     var seenEpoch: Int64 = 0
+    /// What `list --search` looks in (`RecordFilter.searchText`); triggers keep the search
+    /// index (`record_fts`) in step with it on every insert, update and delete.
+    var searchText: String = ""
 
     enum CodingKeys: String, CodingKey {
         case id, kind, region, customer, state, dirty, refusal
         case seenEpoch = "seen_epoch"
+        case searchText = "search_text"
         case isDeleted = "is_deleted"
         case hasConflicts = "has_conflicts"
     }
@@ -54,6 +58,8 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         self.hasConflicts = state.hasConflicts
         self.state = try state.encoded(numbering: numbering)
         self.dirty = dirty
+        self.searchText =
+            RecordKind(rawValue: kind).map { RecordFilter.searchText(kind: $0, values: state.values) } ?? ""
     }
 
     /// Reads the row column by column: a pull reads one row per record, and `Codable`'s row
@@ -69,6 +75,7 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         dirty = row[CodingKeys.dirty.rawValue]
         refusal = row[CodingKeys.refusal.rawValue]
         seenEpoch = row[CodingKeys.seenEpoch.rawValue]
+        searchText = row[CodingKeys.searchText.rawValue] ?? ""
     }
 
     /// Writes the row column by column, for the same reason.
@@ -83,16 +90,20 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         container[CodingKeys.dirty.rawValue] = dirty
         container[CodingKeys.refusal.rawValue] = refusal
         container[CodingKeys.seenEpoch.rawValue] = seenEpoch
+        container[CodingKeys.searchText.rawValue] = searchText
     }
 
     /// Inserts the row through a statement prepared once per connection: a pull inserts one row per record.
     func insertPrepared(_ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO record (id, kind, region, customer, is_deleted, has_conflicts, state, dirty, refusal, seen_epoch)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO record (id, kind, region, customer, is_deleted, has_conflicts, state, dirty, refusal, seen_epoch,
+                    search_text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [id, kind, region, customer, isDeleted, hasConflicts, state, dirty, refusal, seenEpoch])
+        ).execute(arguments: [
+            id, kind, region, customer, isDeleted, hasConflicts, state, dirty, refusal, seenEpoch, searchText,
+        ])
     }
 
     /// Updates the row through a statement prepared once per connection.
@@ -100,10 +111,12 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         try db.cachedStatement(
             sql: """
                 UPDATE record SET kind = ?, region = ?, customer = ?, is_deleted = ?, has_conflicts = ?, state = ?, dirty = ?,
-                    refusal = ?, seen_epoch = ?
+                    refusal = ?, seen_epoch = ?, search_text = ?
                 WHERE id = ?
                 """
-        ).execute(arguments: [kind, region, customer, isDeleted, hasConflicts, state, dirty, refusal, seenEpoch, id])
+        ).execute(arguments: [
+            kind, region, customer, isDeleted, hasConflicts, state, dirty, refusal, seenEpoch, searchText, id,
+        ])
     }
 
     /// The rows of these records, by id: a statement per 500 ids rather than one per id.

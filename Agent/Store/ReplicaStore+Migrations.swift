@@ -1,3 +1,5 @@
+import FieldSyncShared
+import Foundation
 import GRDB
 
 extension ReplicaStore {
@@ -86,6 +88,58 @@ extension ReplicaStore {
                 t.column("reason", .text)
             }
         }
+        migrator.registerMigration("v6: search") { db in
+            // `list --search`: the searchable text of each record (`RecordFilter.searchText`), and a
+            // trigram index over it so a part of a word, Chinese included, is found without reading
+            // every record. The record table has no rowid, so `record_search` numbers the records for
+            // the index; the index is contentless (the text stays in `record` only) and triggers keep
+            // it in step with every write, local or pulled.
+            try db.alter(table: "record") { t in t.add(column: "search_text", .text).notNull().defaults(to: "") }
+            try db.execute(sql: "CREATE TABLE record_search (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)")
+            try db.execute(sql: "CREATE VIRTUAL TABLE record_fts USING fts5(text, content='', tokenize='trigram')")
+            try indexHeldRecords(db)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER record_search_insert AFTER INSERT ON record BEGIN
+                        INSERT INTO record_search (id) VALUES (new.id);
+                        INSERT INTO record_fts (rowid, text) SELECT n, new.search_text FROM record_search WHERE id = new.id;
+                    END;
+                    CREATE TRIGGER record_search_update AFTER UPDATE OF search_text ON record
+                    WHEN old.search_text IS NOT new.search_text BEGIN
+                        INSERT INTO record_fts (record_fts, rowid, text)
+                            SELECT 'delete', n, old.search_text FROM record_search WHERE id = old.id;
+                        INSERT INTO record_fts (rowid, text) SELECT n, new.search_text FROM record_search WHERE id = new.id;
+                    END;
+                    CREATE TRIGGER record_search_delete AFTER DELETE ON record BEGIN
+                        INSERT INTO record_fts (record_fts, rowid, text)
+                            SELECT 'delete', n, old.search_text FROM record_search WHERE id = old.id;
+                        DELETE FROM record_search WHERE id = old.id;
+                    END;
+                    """)
+        }
         return migrator
+    }
+
+    /// Fills the search text and the index for the records a replica held before `v6: search`.
+    private static func indexHeldRecords(_ db: Database) throws {
+        var numbering = ReplicaNumbering()
+        for (number, id) in try numberRows(db) { numbering.add(number: number, id: id) }
+        var texts = [(id: String, text: String)]()
+        for row in try Row.fetchAll(db, sql: "SELECT id, kind, state FROM record") {
+            let kind = RecordKind(rawValue: row["kind"])
+            // A state this version cannot read is still numbered, with no text: it is found again once rewritten.
+            let state = try? RecordState(encoded: row["state"] as Data, numbering: numbering)
+            var text = ""
+            if let kind, let state { text = RecordFilter.searchText(kind: kind, values: state.values) }
+            texts.append((row["id"], text))
+        }
+        let setText = try db.makeStatement(sql: "UPDATE record SET search_text = ? WHERE id = ?")
+        let number = try db.makeStatement(sql: "INSERT INTO record_search (id) VALUES (?)")
+        let index = try db.makeStatement(sql: "INSERT INTO record_fts (rowid, text) VALUES (?, ?)")
+        for (id, text) in texts {
+            if !text.isEmpty { try setText.execute(arguments: [text, id]) }
+            try number.execute(arguments: [id])
+            try index.execute(arguments: [db.lastInsertedRowID, text])
+        }
     }
 }

@@ -15,6 +15,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Language of labels: zh or en.") var lang = "en"
     @Flag(help: "Print how every figure is defined, then stop.") var definitions = false
     @Flag(
+        name: .customLong("no-bom"),
+        help: "CSV without the UTF-8 byte-order mark it starts with by default (for tools that dislike it; 不写 BOM).")
+    var noBOM = false
+    @Flag(
         help: ArgumentHelp(
             "The monthly service-quality inspection report (manual 8.0 §4.6) instead of the figures alone.",
             discussion: "The month's figures against targets, the records behind every miss and why, "
@@ -25,7 +29,11 @@ struct ReportCommand: AsyncParsableCommand {
 
     var language: Language { lang.lowercased().hasPrefix("zh") ? .chinese : .english }
 
-    var request: ReportRequest { ReportRequest(period: period, region: region, format: format, inspection: inspection) }
+    var request: ReportRequest {
+        ReportRequest(
+            period: period, region: region, format: format, inspection: inspection,
+            byteOrderMark: !noBOM)
+    }
 
     func validate() throws {
         if let problem = request.problem() { throw ValidationError(problem) }

@@ -18,9 +18,19 @@ extension DueList {
     ///   those with a complaint this year, then an unsatisfied card this year, then the
     ///   longest without a visit. A customer who moved is proposed by the new region only.
     /// - Untrusted: records of these kinds with open conflicts.
-    public init(records: ServiceRecords, now: ServiceTime, scope: Region?) {
+    ///
+    /// With a `technician` (compared without case and surrounding spaces), only that
+    /// technician's work: repairs and installations dispatched to them, complaints they
+    /// handle, unsatisfied cards of their visits, and the conflicts among those records; the
+    /// return-visit plan is the office's and is left out.
+    public init(records: ServiceRecords, now: ServiceTime, scope: Region?, technician: String? = nil) {
         self.now = now
+        self.technician = technician
         let inScope: (Region) -> Bool = { scope == nil || scope == $0 }
+        let isMine: (String?) -> Bool = { name in
+            guard let technician else { return true }
+            return RecordFilter.samePerson(name, technician)
+        }
         let customers = Dictionary(records.customers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let name: (RecordID) -> String? = { customers[$0]?.name }
         let hours: (ServiceTime, ServiceTime) -> Double = { Double($0.seconds - $1.seconds) / 3600 }
@@ -28,7 +38,7 @@ extension DueList {
         repairs = records.visits
             .filter {
                 $0.kind == .repair && $0.arrivedAt == nil && $0.calledAt != nil && $0.status == .open
-                    && inScope($0.region)
+                    && inScope($0.region) && isMine($0.technician)
             }
             // By the instant (`seconds`): ServiceTime's `==` also compares zones, which would
             // make a tuple comparison of two calls at the same instant in different zones inconsistent.
@@ -36,21 +46,24 @@ extension DueList {
             .map { visit in
                 RepairCall(
                     visit: visit.id, customer: visit.customer, customerName: name(visit.customer), region: visit.region,
-                    calledAt: visit.calledAt!, hoursLeft: 24 - hours(now, visit.calledAt!))
+                    technician: visit.technician, calledAt: visit.calledAt!, hoursLeft: 24 - hours(now, visit.calledAt!)
+                )
             }
 
         commissioning = records.visits
-            .filter { $0.kind == .installation && $0.commissioning == nil && inScope($0.region) }
+            .filter {
+                $0.kind == .installation && $0.commissioning == nil && inScope($0.region) && isMine($0.technician)
+            }
             .map { visit -> Commissioning in
                 let start = visit.completedAt ?? visit.arrivedAt
                 return Commissioning(
                     visit: visit.id, customer: visit.customer, customerName: name(visit.customer), region: visit.region,
-                    startedAt: start, hoursLeft: start.map { 72 - hours(now, $0) })
+                    technician: visit.technician, startedAt: start, hoursLeft: start.map { 72 - hours(now, $0) })
             }
             .sorted { ($0.startedAt?.seconds ?? .max, $0.visit) < ($1.startedAt?.seconds ?? .max, $1.visit) }
 
         feedback = records.complaints
-            .filter { ($0.feedback ?? "").trimmingWhitespace().isEmpty && inScope($0.region) }
+            .filter { ($0.feedback ?? "").trimmingWhitespace().isEmpty && inScope($0.region) && isMine($0.handler) }
             .sorted { ($0.receivedAt.seconds, $0.id) < ($1.receivedAt.seconds, $1.id) }
             .map { complaint in
                 Feedback(
@@ -59,10 +72,12 @@ extension DueList {
                     ageHours: hours(now, complaint.receivedAt))
             }
 
+        let mineVisits = Set(records.visits.filter { technician != nil && isMine($0.technician) }.map(\.id))
         let followUps = FollowUps(records)
         unansweredCards = records.opinionCards
             .filter { card in
                 guard inScope(card.region), Self.isUnsatisfied(card.rating) else { return false }
+                if technician != nil, !(card.visit.map(mineVisits.contains) ?? false) { return false }
                 return !followUps.follow(card)
             }
             .sorted { ($0.filledAt?.seconds ?? 0, $0.id) < ($1.filledAt?.seconds ?? 0, $1.id) }
@@ -72,13 +87,22 @@ extension DueList {
                     rating: card.rating, filledAt: card.filledAt)
             }
 
-        returnVisits = Region.allCases.filter(inScope).map { region in
-            Self.returnVisitPlan(region: region, records: records, customers: customers, now: now)
-        }
+        returnVisits =
+            technician != nil
+            ? []
+            : Region.allCases.filter(inScope).map { region in
+                Self.returnVisitPlan(region: region, records: records, customers: customers, now: now)
+            }
 
         let kinds: Set<String> = ["customer", "visit", "opinion_card", "complaint"]
+        var listed: Set<RecordID>?
+        if technician != nil {
+            listed = mineVisits.union(feedback.map(\.complaint)).union(unansweredCards.map(\.card))
+                .union(repairs.map(\.customer)).union(commissioning.map(\.customer))
+        }
         untrusted = records.conflicted
             .filter { kinds.contains($0.kind) && ($0.region.map(inScope) ?? (scope == nil)) }
+            .filter { record in listed.map { $0.contains(record.id) } ?? true }
             .map { Untrusted(kind: $0.kind, id: $0.id, region: $0.region, fields: $0.fields) }
     }
 

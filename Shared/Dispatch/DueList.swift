@@ -12,6 +12,8 @@ public struct DueList: Sendable, Codable {
         public let customer: RecordID
         public let customerName: String?
         public let region: Region
+        /// The technician the call is dispatched to, when named.
+        public let technician: String?
         public let calledAt: ServiceTime
         /// Hours left to the 24-hour target; negative once past it.
         public let hoursLeft: Double
@@ -24,6 +26,8 @@ public struct DueList: Sendable, Codable {
         public let customer: RecordID
         public let customerName: String?
         public let region: Region
+        /// The installer, when named.
+        public let technician: String?
         /// When the 72 hours started (completion, else arrival); nil if the installer has not arrived.
         public let startedAt: ServiceTime?
         /// Hours until the 72-hour result is due; negative once it is late; nil when not started.
@@ -103,6 +107,8 @@ public struct DueList: Sendable, Codable {
     }
 
     public let now: ServiceTime
+    /// The technician the list was made for (`due --mine`, `--technician`); nil for a whole region.
+    public let technician: String?
     public let repairs: [RepairCall]
     public let commissioning: [Commissioning]
     public let feedback: [Feedback]

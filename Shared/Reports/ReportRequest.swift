@@ -6,12 +6,16 @@ public struct ReportRequest: Sendable {
     public var format: ReportFormat
     /// The monthly service-quality inspection (8.0 §4.6) instead of the figures alone.
     public var inspection: Bool
+    /// Whether CSV starts with UTF-8's byte-order mark, so a spreadsheet (Excel on a Chinese
+    /// Windows) reads it as UTF-8 rather than the local code page; `--no-bom` turns it off.
+    public var byteOrderMark: Bool
 
-    public init(period: String?, region: String?, format: ReportFormat, inspection: Bool) {
+    public init(period: String?, region: String?, format: ReportFormat, inspection: Bool, byteOrderMark: Bool = true) {
         self.period = period
         self.region = region
         self.format = format
         self.inspection = inspection
+        self.byteOrderMark = byteOrderMark
     }
 
     /// What is wrong with the request, in one sentence; `nil` when it can run.
@@ -43,7 +47,8 @@ public struct ReportRequest: Sendable {
             let report = try InspectionReport(records: records, month: chosen, scope: scope, asOf: now)
             return format == .json ? report.json() : report.text(language: language)
         }
-        return ServiceReport(records: records, period: chosen, scope: scope, asOf: now).rendered(
+        let text = ServiceReport(records: records, period: chosen, scope: scope, asOf: now).rendered(
             as: format, language: language)
+        return format == .csv ? CSVWriter.document(text, byteOrderMark: byteOrderMark) : text
     }
 }

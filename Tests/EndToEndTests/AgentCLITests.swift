@@ -1,3 +1,4 @@
+import FieldSyncShared
 import FieldSyncTestSupport
 import Foundation
 import Testing
@@ -75,7 +76,9 @@ struct AgentCLITests {
 
         let csv = try fieldsync.run(["export", "--format", "csv"])
         #expect(csv.status == 0)
-        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        // UTF-8's byte-order mark first, for spreadsheets; the CSV after it.
+        #expect(csv.stdout.hasPrefix("\u{FEFF}"))
+        let lines = CSVWriter.strippingByteOrderMark(csv.stdout).split(separator: "\n").map(String.init)
         #expect(lines.count == 5)
         #expect(lines[0].hasPrefix("record_kind,id,name,region"))
         #expect(lines.contains { $0.hasPrefix("visit,\(visitID),") && $0.contains("2026-11-26T09:30:00+08:00") })

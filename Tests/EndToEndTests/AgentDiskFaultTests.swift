@@ -42,7 +42,8 @@ struct AgentDiskFaultTests {
     }
 
     @Test func aFullDiskRefusesTheWriteWholeAndTheNextRunRecovers() throws {
-        let disk = try TmpfsMount(kilobytes: 2048)
+        // Room for 3,000 customers with their search index (`v6: search`), and nothing more once filled.
+        let disk = try TmpfsMount(kilobytes: 4096)
         defer { disk.unmount() }
         let replica = try Replica(at: disk.file("replica.sqlite"))
         defer { replica.scratch.remove() }
