@@ -62,7 +62,7 @@ enum Baseline {
                 try Row.fetchAll(
                     db,
                     sql:
-                        "SELECT id, kind, region, seq, is_deleted, has_conflicts, customer, state FROM record WHERE \(filter)seq > ? ORDER BY seq LIMIT ?",
+                        "SELECT id, kind, region, seq, is_deleted, has_conflicts, customer, state, pushed_by FROM record WHERE \(filter)seq > ? ORDER BY seq LIMIT ?",
                     arguments: StatementArguments(region.map { [$0] } ?? []) + [after, batch])
             }
             guard let last = page.last else { break }
@@ -71,7 +71,7 @@ enum Baseline {
             try writer.write { db in
                 let insert = try db.cachedStatement(
                     sql:
-                        "INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        "INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state, pushed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 )
                 for row in page {
                     try insert.execute(arguments: StatementArguments(row.databaseValues))

@@ -23,7 +23,7 @@ struct BenchAgent: Sendable {
     private init(store: ReplicaStore, token: String) {
         self.store = store
         wire = WireCounter()
-        let phases = PhaseClock()
+        let phases = PhaseClock(wire: wire)
         self.phases = phases
         // No retries: every sync of the benchmark must succeed the first time.
         var options = SyncOptions()

@@ -55,7 +55,7 @@ struct RunBenchCommand: AsyncParsableCommand {
 
         var scenarios = [ScenarioResult]()
         let selected = self.selected
-        if selected.contains("push") { scenarios.append(try await PushScenario.run(context)) }
+        if selected.contains("push") { scenarios += try await PushScenario.run(context) }
         if selected.contains("pull") { scenarios += try await PullScenario.run(context) }
         if selected.contains("fanin") { scenarios.append(try await FanInScenario.run(context)) }
         if selected.contains("conflict") { scenarios.append(try await ConflictScenario.run(context)) }

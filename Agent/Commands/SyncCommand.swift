@@ -1,6 +1,7 @@
 import ArgumentParser
 import FieldSyncShared
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -121,28 +122,47 @@ struct SyncCommand: ParsableCommand {
     }
 }
 
-/// One line on the terminal, redrawn in place, for a long sync.
-struct ProgressLine: Sendable {
+/// One line on the terminal, redrawn in place, for a long sync: done/total, percent, rate and time
+/// left of the push and of the pull (`ProgressText`), timed from each phase's first report.
+final class ProgressLine: Sendable {
     let enabled: Bool
     let language: Language
+    /// The phase shown last and when it began.
+    private let phase = Mutex<(phase: ProgressText.Phase, start: ContinuousClock.Instant)?>(nil)
+
+    init(enabled: Bool, language: Language) {
+        self.enabled = enabled
+        self.language = language
+    }
 
     func show(_ progress: SyncProgress) {
         guard enabled else { return }
-        let zh = language == .chinese
         let text: String
         switch progress {
         case .pushing(let done, let total):
-            let width = 24
-            let filled = total == 0 ? width : min(width, done * width / max(total, 1))
-            text =
-                (zh ? "上传 " : "pushing ") + "[" + String(repeating: "#", count: filled)
-                + String(repeating: ".", count: width - filled) + "] \(done)/\(total)"
-        case .pulling(let received):
-            text = (zh ? "下载 " : "pulling ") + "\(received)"
+            text = ProgressText.line(
+                .push, done: done, total: total, seconds: seconds(in: .push), language: language)
+        case .pulling(let done, let total):
+            text = ProgressText.line(
+                .pull, done: done, total: total, seconds: seconds(in: .pull), language: language)
         case .waiting(let seconds, let reason):
-            text = (zh ? "网络问题，\(Int(seconds)) 秒后重试：" : "network trouble, retrying in \(Int(seconds)) s: ") + reason
+            text =
+                language.text(
+                    "network trouble, retrying in \(Int(seconds)) s: ", zh: "网络问题，\(Int(seconds)) 秒后重试：") + reason
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+
+    /// Seconds since `current` began (now, if it is a new phase).
+    private func seconds(in current: ProgressText.Phase) -> Double {
+        let now = ContinuousClock.now
+        let start = phase.withLock { phase in
+            if let phase, phase.phase == current { return phase.start }
+            phase = (current, now)
+            return now
+        }
+        let elapsed = now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     func clear() {

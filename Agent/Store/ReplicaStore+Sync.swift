@@ -158,6 +158,12 @@ extension ReplicaStore {
 
     /// Starts pulling again from 0: records not seen in the new baseline and without local
     /// changes are dropped when it completes; local changes are kept and pushed.
+    /// Whether this replica is pulling a new baseline from the server (`beginRebaseline`), which
+    /// drops at its end every record it did not bring.
+    public func isRebaselining() throws -> Bool {
+        try translatingErrors { try pool.read { db in try Self.replicaRow(db).rebaselining } }
+    }
+
     public func beginRebaseline() throws {
         try translatingErrors {
             try pool.write { db in

@@ -63,7 +63,9 @@ public struct SyncSummary: Sendable, Codable {
 /// Where a sync stands, for a progress bar.
 public enum SyncProgress: Sendable {
     case pushing(done: Int, total: Int)
-    case pulling(received: Int)
+    /// `done` changes (records and removals) pulled of `total`, as the server counted them
+    /// (`nil` until it has).
+    case pulling(done: Int, total: Int?)
     case waiting(seconds: Double, reason: String)
 }
 
@@ -318,7 +320,19 @@ public struct SyncClient: Sendable {
         // the agent's overlap. `held` tells the server what this replica has stored for certain
         // (tombstone purges wait for it), which during a prefetch is less than `after`.
         var cursor = try store.info().pullCursor
-        var inFlight = fetchPage(after: cursor, held: cursor, info: info)
+        // This replica's own pushes need not come back (`Echo`), except into a new baseline, which
+        // drops whatever it does not bring.
+        var omitEchoes = Echo.mayOmitEchoes(rebaselining: try store.isRebaselining())
+        // Changes pulled, and how many the server said there are: counted on the first page (a
+        // scan of the rest of the log), and again only if more arrived than it said.
+        var done = 0
+        var total: Int?
+        func fetch(after: Int64, held: Int64) -> BackgroundCall<PulledPage> {
+            fetchPage(
+                after: after, held: held, info: info, omitEchoes: omitEchoes, count: total.map { done > $0 } ?? true)
+        }
+        var inFlight = fetch(after: cursor, held: cursor)
+        progress(.pulling(done: 0, total: nil))
         while true {
             let page: PullResponse
             switch try inFlight.wait() {
@@ -334,8 +348,10 @@ public struct SyncClient: Sendable {
                     }
                     try store.beginRebaseline()
                     summary.rebaselined = true
+                    omitEchoes = Echo.mayOmitEchoes(rebaselining: true)
                     cursor = 0
-                    inFlight = fetchPage(after: 0, held: 0, info: info)
+                    (done, total) = (0, nil)
+                    inFlight = fetch(after: 0, held: 0)
                     continue
                 }
                 // Here, on this thread and after the page before was stored: a revoked token's
@@ -343,9 +359,12 @@ public struct SyncClient: Sendable {
                 try check(response)
                 page = try decode(PullResponse.self, response)
             }
+            done += page.records.count + page.removed.count
+            if let remaining = page.remaining { total = done + Int(clamping: remaining) }
+            if !page.more { total = done }
             if page.more {
                 guard page.next > cursor else { throw protocolError("the server's cursor did not move forward") }
-                inFlight = fetchPage(after: page.next, held: cursor, info: info)
+                inFlight = fetch(after: page.next, held: cursor)
             }
             let applied: AppliedPage
             do {
@@ -360,7 +379,7 @@ public struct SyncClient: Sendable {
             summary.newConflicts += applied.newConflicts
             summary.keptOutOfScope += applied.keptWithChanges
             summary.untangled += applied.untangled
-            progress(.pulling(received: summary.pulled))
+            progress(.pulling(done: done, total: total))
             guard page.more else { break }
             cursor = page.next
         }
@@ -374,13 +393,20 @@ public struct SyncClient: Sendable {
     }
 
     /// Fetches and decodes the page after `after` on a thread of its own. Nothing here touches the
-    /// replica: the answer is acted on by the caller, in order.
-    func fetchPage(after: Int64, held: Int64, info: ReplicaInfo) -> BackgroundCall<PulledPage> {
+    /// replica: the answer is acted on by the caller, in order. `omitEchoes` asks the server to
+    /// leave out this replica's own pushes, `count` to say how many changes remain.
+    func fetchPage(after: Int64, held: Int64, info: ReplicaInfo, omitEchoes: Bool = false, count: Bool = false)
+        -> BackgroundCall<PulledPage>
+    {
         BackgroundCall {
             // `held` only when it says less than `after`: asking from 0 with held=0 restarts nothing twice.
             let heldParameter = held < after ? "&held=\(held)" : ""
+            let echoParameter = omitEchoes ? "&echo=false" : ""
+            let countParameter = count ? "&count=true" : ""
             let response = try send(
-                method: "GET", path: "/v1/pull?after=\(after)\(heldParameter)&limit=\(options.pullPageSize)",
+                method: "GET",
+                path:
+                    "/v1/pull?after=\(after)\(heldParameter)&limit=\(options.pullPageSize)\(echoParameter)\(countParameter)",
                 info: info, body: nil)
             guard response.status == 200 else { return .answer(response) }
             return .page(try decode(PullResponse.self, response))

@@ -154,6 +154,19 @@ extension OpenAPIDocument {
                 - name: limit
                   in: query
                   schema: {type: integer, minimum: 1, maximum: 2000, default: 500}
+                - name: echo
+                  in: query
+                  description: >-
+                    false leaves out the records whose latest change is exactly what this replica pushed
+                    (it holds them already); `next` still moves past them, so a page may hold fewer
+                    records than `limit`, or none, with `more` true.
+                  schema: {type: boolean, default: true}
+                - name: count
+                  in: query
+                  description: >-
+                    true adds `remaining`, how many changes are left after the page (it scans the rest of
+                    the log: ask it once a sync, not on every page).
+                  schema: {type: boolean, default: false}
               responses:
                 "200":
                   description: A page of changes; ask again from `next` while `more` is true.
@@ -168,7 +181,7 @@ extension OpenAPIDocument {
                         after: $response.body#/next
                         header.FieldSync-Replica: $request.header.FieldSync-Replica
                 "400":
-                  description: No or a wrong FieldSync-Replica header (missing_replica), a FieldSync-Epoch that is not an epoch (invalid_epoch), or after, held or limit out of range (invalid_parameter; held may not exceed after).
+                  description: No or a wrong FieldSync-Replica header (missing_replica), a FieldSync-Epoch that is not an epoch (invalid_epoch), or after, held, limit, echo or count out of range (invalid_parameter; held may not exceed after).
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}

@@ -221,6 +221,11 @@ enum OpenAPIDocument {
                   items: {$ref: "#/components/schemas/RecordID"}
                 next: {type: integer, format: int64, minimum: 0, description: The cursor to ask from next.}
                 more: {type: boolean}
+                remaining:
+                  type: integer
+                  format: int64
+                  minimum: 0
+                  description: With count=true, how many changes (records and removals) are left after `next` for this replica.
             Error:
               type: object
               required: [error]

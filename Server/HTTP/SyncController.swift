@@ -173,11 +173,26 @@ struct SyncController {
         if held > 0 || after == 0 {
             try await store.acknowledge(replica: replica, cursor: held, now: now)
         }
-        let page = try await store.pullText(after: after, limit: Int(limit), scope: identity.region, replica: replica)
+        // `echo=false`: leave out what this replica pushed exactly as stored (`Echo`); `count=true`:
+        // say how many changes remain (a scan of the rest of the log, so the agent asks once a sync).
+        let options = PullOptions(
+            omitEchoes: !(try Self.boolean(query["echo"].map(String.init), name: "echo", default: true)),
+            count: try Self.boolean(query["count"].map(String.init), name: "count", default: false))
+        let page = try await store.pullText(
+            after: after, limit: Int(limit), scope: identity.region, replica: replica, options: options)
         metrics.recordsPulled.increment(by: page.records)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.body)))
+    }
+
+    static func boolean(_ text: String?, name: String, default value: Bool) throws -> Bool {
+        switch text {
+        case nil: value
+        case "true": true
+        case "false": false
+        default: throw ServerError(.malformed, "invalid_parameter", "\(name) takes true or false")
+        }
     }
 
     static func integer(_ text: String?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64

@@ -23,7 +23,9 @@ extension PostgresServerStore {
     /// A page that stops at the frontier ends with `more` false: the agent comes back on its next
     /// sync rather than asking again at once. Only this database's pushes in flight hold it back,
     /// for as long as they take to commit.
-    public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {
+    public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?, options: PullOptions)
+        async throws -> ChangePage
+    {
         let logger = logger
         let numbers = replicaNumbers
         return try await withConnection { connection in
@@ -34,14 +36,14 @@ extension PostgresServerStore {
             return try await Self.inTransaction(connection, readOnlySnapshot: true, logger: logger) { connection in
                 try await Self.page(
                     connection, after: cursor, below: frontier, limit: limit, scope: scope, replica: replica,
-                    numbers: numbers, logger: logger)
+                    options: options, numbers: numbers, logger: logger)
             }
         }
     }
 
     static func page(
         _ connection: PostgresConnection, after cursor: Int64, below frontier: Int64, limit: Int, scope: Region?,
-        replica: ReplicaID?,
+        replica: ReplicaID?, options: PullOptions,
         numbers: ReplicaNumberCache,
         logger: Logger
     ) async throws -> ChangePage {
@@ -69,22 +71,22 @@ extension PostgresServerStore {
         }
 
         let fetch = limit + 1
-        var records = [(seq: Int64, record: WireRecord)]()
+        var records = [(seq: Int64, record: WireRecord, pushedBy: ReplicaID?)]()
         var exits = [(seq: Int64, id: RecordID)]()
         let recordQuery: PostgresQuery =
             if let scope {
                 """
-                SELECT id, kind, seq, state FROM record
+                SELECT id, kind, seq, state, pushed_by FROM record
                 WHERE region = \(scope.rawValue) AND seq > \(cursor) AND seq < \(frontier) ORDER BY seq LIMIT \(fetch)
                 """
             } else {
                 """
-                SELECT id, kind, seq, state FROM record
+                SELECT id, kind, seq, state, pushed_by FROM record
                 WHERE seq > \(cursor) AND seq < \(frontier) ORDER BY seq LIMIT \(fetch)
                 """
             }
-        for try await (id, kind, seq, state) in try await connection.query(recordQuery, logger: logger)
-            .decode((String, String, Int64, Data).self)
+        for try await (id, kind, seq, state, pushedBy) in try await connection.query(recordQuery, logger: logger)
+            .decode((String, String, Int64, Data, Int64?).self)
         {
             guard let id = RecordID(id) else { continue }
             records.append(
@@ -92,7 +94,8 @@ extension PostgresServerStore {
                     seq,
                     WireRecord(
                         id: id, kind: kind,
-                        state: try await decodeState(state, numbers: numbers, connection, logger: logger))
+                        state: try await decodeState(state, numbers: numbers, connection, logger: logger)),
+                    try await pusher(pushedBy, numbers: numbers, connection, logger: logger)
                 ))
         }
         if let scope {
@@ -110,8 +113,65 @@ extension PostgresServerStore {
                 exits.append((seq, id))
             }
         }
-        let page = PullPage.assemble(records: records, exits: exits, after: cursor, limit: limit)
-        return ChangePage(records: page.records, removed: page.removed, next: page.next, more: page.more)
+        let page = PullPage.assemble(
+            records: records, exits: exits, after: cursor, limit: limit, requester: replica,
+            omitEchoes: options.omitEchoes)
+        var remaining: Int64?
+        if options.count {
+            remaining = try await remainingChanges(
+                connection, after: page.next, below: frontier, scope: scope, replica: replica, options: options,
+                numbers: numbers, logger: logger)
+        }
+        return ChangePage(
+            records: page.records, removed: page.removed, next: page.next, more: page.more, remaining: remaining)
+    }
+
+    /// The replica a stored `pushed_by` number names (read the numbering again if another
+    /// instance numbered it since); `nil` for none.
+    static func pusher(_ number: Int64?, numbers: ReplicaNumberCache, _ connection: PostgresConnection, logger: Logger)
+        async throws -> ReplicaID?
+    {
+        guard let number else { return nil }
+        if let id = numbers.current.replica(numbered: number) { return id }
+        numbers.add(try await numberRows(connection, logger: logger))
+        return numbers.current.replica(numbered: number)
+    }
+
+    /// How many changes after `cursor` (and below the frontier) a replica will still be sent
+    /// (`PullPage.remaining`).
+    static func remainingChanges(
+        _ connection: PostgresConnection, after cursor: Int64, below frontier: Int64, scope: Region?,
+        replica: ReplicaID?, options: PullOptions, numbers: ReplicaNumberCache, logger: Logger
+    ) async throws -> Int64 {
+        let groupQuery: PostgresQuery =
+            if let scope {
+                """
+                SELECT pushed_by, COUNT(*) FROM record
+                WHERE region = \(scope.rawValue) AND seq > \(cursor) AND seq < \(frontier) GROUP BY pushed_by
+                """
+            } else {
+                "SELECT pushed_by, COUNT(*) FROM record WHERE seq > \(cursor) AND seq < \(frontier) GROUP BY pushed_by"
+            }
+        var groups = [(pushedBy: ReplicaID?, count: Int64)]()
+        for try await (number, count) in try await connection.query(groupQuery, logger: logger)
+            .decode((Int64?, Int64).self)
+        {
+            groups.append((try await pusher(number, numbers: numbers, connection, logger: logger), count))
+        }
+        var exits: Int64 = 0
+        if let scope {
+            exits =
+                try await rows(
+                    connection,
+                    """
+                    SELECT COUNT(*) FROM record_exit
+                    WHERE region = \(scope.rawValue) AND seq > \(cursor) AND seq < \(frontier)
+                      AND NOT EXISTS (SELECT 1 FROM record WHERE record.id = record_exit.id AND record.region = record_exit.region)
+                    """, as: Int64.self, logger: logger
+                ).first ?? 0
+        }
+        return PullPage.remaining(
+            recordsByPusher: groups, exits: exits, requester: replica, omitEchoes: options.omitEchoes)
     }
 
     public func acknowledge(replica: ReplicaID, cursor: Int64, now: String) async throws -> Int {

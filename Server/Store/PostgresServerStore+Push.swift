@@ -26,9 +26,10 @@ extension PostgresServerStore {
         -> PushSummary
     {
         let logger = logger
-        try await numberReplicas(of: records.lazy.map(\.state))
+        try await numberReplicas(of: records.lazy.map(\.state), and: pusher)
         let numbers = replicaNumbers
         let numbering = numbers.current
+        let pusherNumber = numbering.number(of: pusher)
         return try await transaction { connection in
             let ids = records.map(\.id.description)
             // Merges of one record one after the other, on every instance: see `fieldsync_lock_records`.
@@ -81,14 +82,15 @@ extension PostgresServerStore {
                         try await connection.query("DELETE FROM purged WHERE id = \(id)", logger: logger)
                     }
                     let customer = state.customerColumn
+                    let pushedBy = item.pushedBy == nil ? nil : pusherNumber
                     try await connection.query(
                         """
-                        INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state)
+                        INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state, pushed_by)
                         VALUES (\(id), \(record.kind), \(region.rawValue), \(places.record), \(state.isDeleted),
-                                \(state.hasConflicts), \(customer), \(try state.encoded(numbering: numbering)))
+                                \(state.hasConflicts), \(customer), \(try state.encoded(numbering: numbering)), \(pushedBy))
                         ON CONFLICT (id) DO UPDATE SET region = excluded.region, seq = excluded.seq,
                             is_deleted = excluded.is_deleted, has_conflicts = excluded.has_conflicts,
-                            customer = excluded.customer, state = excluded.state
+                            customer = excluded.customer, state = excluded.state, pushed_by = excluded.pushed_by
                         """, logger: logger)
                 }
                 summary.note(item.decision, for: record.id)

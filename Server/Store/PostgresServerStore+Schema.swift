@@ -196,6 +196,14 @@ extension PostgresServerStore {
                 // Epoch numbers: one for every hello, on every instance.
                 "CREATE SEQUENCE epoch_seq AS bigint",
             ]),
+        PostgresMigration(
+            version: 4, name: "no echo",
+            statements: [
+                // The replica whose push a record's change-log entry is exactly (`Echo`), by its
+                // number in `replica_number`; NULL when the stored state is anything else. A pull
+                // asking `echo=false` passes over that replica's own entries.
+                "ALTER TABLE record ADD COLUMN pushed_by bigint"
+            ]),
     ]
 
     /// Creates or upgrades the schema in one transaction; refuses a schema newer than this server.

@@ -202,8 +202,12 @@ public struct PostgresServerStore: ServerStore, Service {
     /// Gives a number to each replica `states` name that has none, committed before the push's
     /// transaction (a number is harmless if that push fails; the cache holds only committed
     /// numbers). Instances number concurrently: `ON CONFLICT` keeps the first number given.
-    func numberReplicas(of states: some Sequence<RecordState>) async throws {
-        let missing = replicaNumbers.unnumbered(in: states)
+    func numberReplicas(of states: some Sequence<RecordState>, and pusher: ReplicaID? = nil) async throws {
+        var unnumbered = replicaNumbers.unnumbered(in: states)
+        if let pusher, replicaNumbers.current.number(of: pusher) == nil, !unnumbered.contains(pusher) {
+            unnumbered.append(pusher)
+        }
+        let missing = unnumbered
         guard !missing.isEmpty else { return }
         let logger = logger
         let ids = missing.map(\.description)

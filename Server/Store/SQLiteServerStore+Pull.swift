@@ -3,26 +3,29 @@ import Foundation
 import GRDB
 
 extension SQLiteServerStore {
-    public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {
-        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) {
+    public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?, options: PullOptions)
+        async throws -> ChangePage
+    {
+        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica, options: options) {
             db, id, kind, state in
             WireRecord(id: id, kind: kind, state: try decodeState(state, db))
         }
-        return ChangePage(records: page.records, removed: page.removed, next: page.next, more: page.more)
+        return ChangePage(
+            records: page.records, removed: page.removed, next: page.next, more: page.more, remaining: page.remaining)
     }
 
     /// The page with the states as stored, never decoded: a pull only passes them on.
-    public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (
-        body: Data, records: Int
-    ) {
-        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica) {
+    public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?, options: PullOptions)
+        async throws -> (body: Data, records: Int)
+    {
+        let page = try await changes(after: cursor, limit: limit, scope: scope, replica: replica, options: options) {
             _, id, kind, state in
             EncodedWireRecord(id: id, kind: kind, state: state)
         }
         func text() throws -> Data {
             try PullResponse.text(
                 records: page.records, removed: page.removed, next: page.next, more: page.more,
-                numbering: replicaNumbers.current)
+                remaining: page.remaining, numbering: replicaNumbers.current)
         }
         do {
             return (try text(), page.records.count)
@@ -34,9 +37,9 @@ extension SQLiteServerStore {
 
     /// The changes after `cursor` in `scope`, each record made by `record` from its id, kind and stored state.
     func changes<Record: Sendable>(
-        after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?,
+        after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?, options: PullOptions,
         record: @escaping @Sendable (Database, RecordID, String, Data) throws -> Record
-    ) async throws -> (records: [Record], removed: [RecordID], next: Int64, more: Bool) {
+    ) async throws -> (records: [Record], removed: [RecordID], next: Int64, more: Bool, remaining: Int64?) {
         try await read { db in
             // A replica can have missed a tombstone only if it was purged above its cursor by a
             // purge after the replica last started from 0 (active replicas hold purges back).
@@ -66,7 +69,8 @@ extension SQLiteServerStore {
             if let scope {
                 recordRows = try Row.fetchAll(
                     db,
-                    sql: "SELECT id, kind, seq, state FROM record WHERE region = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    sql:
+                        "SELECT id, kind, seq, state, pushed_by FROM record WHERE region = ? AND seq > ? ORDER BY seq LIMIT ?",
                     arguments: [scope.rawValue, cursor, limit + 1])
                 // An exit is stale once the record has come back to the region (at a later seq): the
                 // agent applies a page's records before its removals, so sending both would drop it.
@@ -85,17 +89,69 @@ extension SQLiteServerStore {
                 }
             } else {
                 recordRows = try Row.fetchAll(
-                    db, sql: "SELECT id, kind, seq, state FROM record WHERE seq > ? ORDER BY seq LIMIT ?",
+                    db, sql: "SELECT id, kind, seq, state, pushed_by FROM record WHERE seq > ? ORDER BY seq LIMIT ?",
                     arguments: [cursor, limit + 1])
             }
-            var records = [(seq: Int64, record: Record)]()
+            var records = [(seq: Int64, record: Record, pushedBy: ReplicaID?)]()
             records.reserveCapacity(recordRows.count)
             for row in recordRows {
                 guard let id = RecordID(row["id"] as String) else { continue }
-                records.append((row["seq"], try record(db, id, row["kind"], row["state"])))
+                records.append(
+                    (row["seq"], try record(db, id, row["kind"], row["state"]), try pusher(row["pushed_by"], db)))
             }
-            return PullPage.assemble(records: records, exits: exits, after: cursor, limit: limit)
+            let page = PullPage.assemble(
+                records: records, exits: exits, after: cursor, limit: limit, requester: replica,
+                omitEchoes: options.omitEchoes)
+            let remaining =
+                options.count
+                ? try remainingChanges(db, after: page.next, scope: scope, replica: replica, options: options) : nil
+            return (page.records, page.removed, page.next, page.more, remaining)
         }
+    }
+
+    /// The replica a stored `pushed_by` number names (read the numbering again if another
+    /// process numbered it since); `nil` for none.
+    func pusher(_ number: Int64?, _ db: Database) throws -> ReplicaID? {
+        guard let number else { return nil }
+        if let id = replicaNumbers.current.replica(numbered: number) { return id }
+        replicaNumbers.add(try Self.numberRows(db))
+        return replicaNumbers.current.replica(numbered: number)
+    }
+
+    /// How many changes after `cursor` a replica will still be sent (`PullPage.remaining`).
+    func remainingChanges(
+        _ db: Database, after cursor: Int64, scope: Region?, replica: ReplicaID?, options: PullOptions
+    )
+        throws -> Int64
+    {
+        let groups: [Row]
+        var exits: Int64 = 0
+        if let scope {
+            groups = try Row.fetchAll(
+                db,
+                sql: "SELECT pushed_by, COUNT(*) FROM record WHERE region = ? AND seq > ? GROUP BY pushed_by",
+                arguments: [scope.rawValue, cursor])
+            exits =
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM record_exit
+                        WHERE region = ? AND seq > ?
+                          AND NOT EXISTS (SELECT 1 FROM record WHERE record.id = record_exit.id AND record.region = record_exit.region)
+                        """,
+                    arguments: [scope.rawValue, cursor]) ?? 0
+        } else {
+            groups = try Row.fetchAll(
+                db, sql: "SELECT pushed_by, COUNT(*) FROM record WHERE seq > ? GROUP BY pushed_by", arguments: [cursor])
+        }
+        var byPusher = [(pushedBy: ReplicaID?, count: Int64)]()
+        for group in groups {
+            let number: Int64? = group[0]
+            let count: Int64 = group[1]
+            byPusher.append((try pusher(number, db), count))
+        }
+        return PullPage.remaining(
+            recordsByPusher: byPusher, exits: exits, requester: replica, omitEchoes: options.omitEchoes)
     }
 
     public func acknowledge(replica: ReplicaID, cursor: Int64, now: String) async throws -> Int {

@@ -107,6 +107,12 @@ extension SQLiteServerStore {
                     CREATE TABLE backup_marker (taken_at TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("v4: no echo") { db in
+            // The replica whose push a record's change-log entry is exactly (`Echo`), by its number
+            // in `replica_number`; NULL when the stored state is anything else. A pull asking
+            // `echo=false` passes over that replica's own entries.
+            try db.execute(sql: "ALTER TABLE record ADD COLUMN pushed_by INTEGER")
+        }
         return migrator
     }
 }

@@ -110,8 +110,12 @@ public struct SQLiteServerStore: ServerStore {
     /// Gives a number to each replica `states` name that has none, in a transaction of its own:
     /// a number is harmless if the push that needed it then fails, and the cache only ever
     /// holds committed numbers.
-    func numberReplicas(of states: some Sequence<RecordState>) async throws {
-        let missing = replicaNumbers.unnumbered(in: states)
+    func numberReplicas(of states: some Sequence<RecordState>, and pusher: ReplicaID? = nil) async throws {
+        var unnumbered = replicaNumbers.unnumbered(in: states)
+        if let pusher, replicaNumbers.current.number(of: pusher) == nil, !unnumbered.contains(pusher) {
+            unnumbered.append(pusher)
+        }
+        let missing = unnumbered
         guard !missing.isEmpty else { return }
         let rows = try await write { db in
             for replica in missing {
@@ -217,8 +221,9 @@ public struct SQLiteServerStore: ServerStore {
     func push(
         _ records: [WireRecord], pusher: ReplicaID, identity: Identity, now: String, binding: Bool, epoch: Epoch?
     ) async throws -> PushSummary {
-        try await numberReplicas(of: records.lazy.map(\.state))
+        try await numberReplicas(of: records.lazy.map(\.state), and: pusher)
         let numbering = replicaNumbers.current
+        let pusherNumber = numbering.number(of: pusher)
         // Decided by a reader, beside any other push's write; the write then only checks that
         // no row decided against changed meanwhile (its place in the change log), decides again
         // the few that did, and stores.
@@ -268,17 +273,17 @@ public struct SQLiteServerStore: ServerStore {
                     }
                     try db.cachedStatement(
                         sql: """
-                            INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state, pushed_by)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT(id) DO UPDATE SET region = excluded.region, seq = excluded.seq,
                                 is_deleted = excluded.is_deleted, has_conflicts = excluded.has_conflicts,
-                                customer = excluded.customer, state = excluded.state
+                                customer = excluded.customer, state = excluded.state, pushed_by = excluded.pushed_by
                             """
                     ).execute(
                         arguments: [
                             record.id.description, record.kind, region.rawValue, places.record, state.isDeleted,
                             state.hasConflicts,
-                            state.customerColumn, stateText,
+                            state.customerColumn, stateText, item.pushedBy == nil ? nil : pusherNumber,
                         ])
                 }
                 summary.note(item.decision, for: record.id)

@@ -28,6 +28,21 @@ public struct ChangePage: Sendable {
     public var removed: [RecordID]
     public var next: Int64
     public var more: Bool
+    /// How many changes remain after `next` for this replica, when the pull asked to count them.
+    public var remaining: Int64?
+}
+
+/// How a replica asks for a page beyond its cursor and size.
+public struct PullOptions: Sendable, Hashable {
+    /// Leave out the entries that are exactly what the asking replica pushed (`Echo`).
+    public var omitEchoes: Bool
+    /// Count the changes that remain after the page (a scan of the rest of the log: asked once a sync).
+    public var count: Bool
+
+    public init(omitEchoes: Bool = false, count: Bool = false) {
+        self.omitEchoes = omitEchoes
+        self.count = count
+    }
 }
 
 /// What a push did, for the response and the metrics.
@@ -68,13 +83,14 @@ public protocol ServerStore: Sendable {
     /// The changes after `cursor` in `scope` (`nil`: every region), oldest first.
     /// Throws `ServerError` (409 `rebaseline_required`) when `replica` may have missed tombstones
     /// purged after `cursor` (an unknown replica is assumed to have started before every purge).
-    func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage
+    /// `options` may leave out `replica`'s own echoes and count what remains.
+    func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?, options: PullOptions) async throws
+        -> ChangePage
 
     /// `pull`, as the JSON text of its `PullResponse`, with how many records it holds. A store
     /// may pass the states through as it stored them rather than decode and encode them again.
-    func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (
-        body: Data, records: Int
-    )
+    func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?, options: PullOptions)
+        async throws -> (body: Data, records: Int)
 
     /// Binds `replica` to the token on first sight; refuses a replica bound to another token, and
     /// (409 `replica_forked`) a request whose `epoch` is not the one of the replica's current sync
@@ -146,11 +162,24 @@ extension RecordState {
 
 extension ServerStore {
     /// The page from `pull`, encoded.
+    public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?, options: PullOptions)
+        async throws -> (body: Data, records: Int)
+    {
+        let page = try await pull(after: cursor, limit: limit, scope: scope, replica: replica, options: options)
+        let response = PullResponse(
+            records: page.records, removed: page.removed, next: page.next, more: page.more, remaining: page.remaining)
+        return (try JSONText.data(response), page.records.count)
+    }
+
+    /// A pull that sends every change, echoes included, and counts nothing.
+    public func pull(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> ChangePage {
+        try await pull(after: cursor, limit: limit, scope: scope, replica: replica, options: PullOptions())
+    }
+
+    /// `pullText` sending every change, echoes included, and counting nothing.
     public func pullText(after cursor: Int64, limit: Int, scope: Region?, replica: ReplicaID?) async throws -> (
         body: Data, records: Int
     ) {
-        let page = try await pull(after: cursor, limit: limit, scope: scope, replica: replica)
-        let response = PullResponse(records: page.records, removed: page.removed, next: page.next, more: page.more)
-        return (try JSONText.data(response), page.records.count)
+        try await pullText(after: cursor, limit: limit, scope: scope, replica: replica, options: PullOptions())
     }
 }

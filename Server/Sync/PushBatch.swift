@@ -19,6 +19,9 @@ public enum PushBatch {
         let previousRegion: String?
         /// The record comes back from behind a purge: its marker goes.
         let wasPurged: Bool
+        /// The pusher, when what is stored is exactly what it pushed (`Echo.pusher`): the change-log
+        /// entry remembers it, so the pusher's own pull can leave the entry out.
+        let pushedBy: ReplicaID?
     }
 
     /// Decides one record against its stored row (`held`), or else its purge marker (`purged`).
@@ -39,8 +42,13 @@ public enum PushBatch {
         let decision = PushDecision.decide(
             pushed: record, existing: existing, pusher: pusher, identity: identity, purgeMarker: marker,
             resending: resending)
+        var pushedBy: ReplicaID?
+        if case .store(let state, _, _, _) = decision {
+            pushedBy = Echo.pusher(stored: state, pushed: record.state, by: pusher)
+        }
         return Item(
-            record: record, decision: decision, previousRegion: held?.region, wasPurged: held == nil && purged != nil)
+            record: record, decision: decision, previousRegion: held?.region, wasPurged: held == nil && purged != nil,
+            pushedBy: pushedBy)
     }
 
     /// The error that refuses the whole batch, if any of its records is refused; nothing of it is

@@ -126,7 +126,7 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
     /// numbers of the store's `numbering` become ids again (`RecordStateText`); throws
     /// `UnknownReplicaNumber` for a number it does not hold.
     public static func text(
-        records: [EncodedWireRecord], removed: [RecordID], next: Int64, more: Bool,
+        records: [EncodedWireRecord], removed: [RecordID], next: Int64, more: Bool, remaining: Int64? = nil,
         numbering: ReplicaNumbering = ReplicaNumbering()
     ) throws -> Data {
         var writer = JSONWriter(capacity: records.reduce(64) { $0 + $1.state.count + $1.kind.utf8.count + 180 })
@@ -139,7 +139,12 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
             if index > 0 { writer.raw(UInt8(ascii: ",")) }
             try record.write(to: &writer, numbering: numbering)
         }
-        writer.raw("],\"removed\":[")
+        writer.raw(UInt8(ascii: "]"))
+        if let remaining {
+            writer.raw(",\"remaining\":")
+            writer.int(remaining)
+        }
+        writer.raw(",\"removed\":[")
         for (index, id) in removed.enumerated() {
             if index > 0 { writer.raw(UInt8(ascii: ",")) }
             writer.string(id.description)
@@ -158,7 +163,12 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
             if index > 0 { writer.raw(UInt8(ascii: ",")) }
             try record.write(to: &writer)
         }
-        writer.raw("],\"removed\":[")
+        writer.raw(UInt8(ascii: "]"))
+        if let remaining {
+            writer.raw(",\"remaining\":")
+            writer.int(remaining)
+        }
+        writer.raw(",\"removed\":[")
         for (index, id) in removed.enumerated() {
             if index > 0 { writer.raw(UInt8(ascii: ",")) }
             writer.string(id.description)
@@ -171,6 +181,7 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
         var removed: [RecordID]?
         var next: Int64?
         var more: Bool?
+        var remaining: Int64?
         try reader.object { key, reader in
             switch key {
             case "records":
@@ -188,13 +199,16 @@ extension PullResponse: CanonicalJSONEncodable, CanonicalJSONDecodable {
             case "more":
                 guard more == nil else { throw JSONReader.Unsupported() }
                 more = try reader.bool()
+            case "remaining":
+                guard remaining == nil else { throw JSONReader.Unsupported() }
+                remaining = try reader.int()
             default:
                 // Another version's key: JSONDecoder ignores it, after the duplicate-key check.
                 throw JSONReader.Unsupported()
             }
         }
         guard let records, let removed, let next, let more else { throw JSONReader.Unsupported() }
-        self.init(records: records, removed: removed, next: next, more: more)
+        self.init(records: records, removed: removed, next: next, more: more, remaining: remaining)
     }
 }
 

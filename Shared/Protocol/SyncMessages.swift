@@ -51,22 +51,33 @@ public struct PushResponse: Codable, Sendable, Hashable {
     public init(results: [PushResult]) { self.results = results }
 }
 
-/// `GET /v1/pull?after=CURSOR&limit=N`: the changes in the token's scope after a cursor.
+/// `GET /v1/pull?after=CURSOR&limit=N[&echo=false][&count=true]`: the changes in the token's
+/// scope after a cursor.
 ///
 /// Each record appears once, at its latest place in the change log. `removed` lists
 /// records that left the scope (moved to another region). When `more` is true the
-/// replica asks again with `after = next`.
+/// replica asks again with `after = next`. With `echo=false` the records that are exactly what
+/// the asking replica pushed are left out (`Echo`), and `next` still moves past them. With
+/// `count=true`, `remaining` says how many changes are left after `next`.
+///
+/// ```json
+/// {"more": true, "next": 9120, "records": [...], "remaining": 41000, "removed": []}
+/// ```
 public struct PullResponse: Codable, Sendable, Hashable {
     public let records: [WireRecord]
     public let removed: [RecordID]
     public let next: Int64
     public let more: Bool
+    /// How many changes remain after `next` for this replica (records and removals), when the pull
+    /// asked `count=true`; absent otherwise.
+    public let remaining: Int64?
 
-    public init(records: [WireRecord], removed: [RecordID], next: Int64, more: Bool) {
+    public init(records: [WireRecord], removed: [RecordID], next: Int64, more: Bool, remaining: Int64? = nil) {
         self.records = records
         self.removed = removed
         self.next = next
         self.more = more
+        self.remaining = remaining
     }
 }
 
