@@ -65,6 +65,11 @@ final class BenchCluster: Sendable {
         let probe = BenchCluster(
             host: host, port: port, username: username, password: password, adminDatabase: database,
             directory: directory, binaries: binaries, fsync: "?", maxConnections: 0, version: "?")
+        // A throwaway server takes a moment to accept connections.
+        for _ in 0..<(directory == nil ? 0 : 100) {
+            if (try? await probe.admin { _ in true }) == true { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         do {
             let (fsync, maxConnections, version) = try await probe.admin { connection in
                 var settings = [String: String]()
@@ -162,13 +167,25 @@ final class BenchCluster: Sendable {
         }
         let port = try freePort()
         _ = try run(binaries + "/initdb", ["-D", directory + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8"])
-        _ = try run(
-            binaries + "/pg_ctl",
-            [
-                "-D", directory + "/data", "-w", "-l", directory + "/server.log", "-o",
-                "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c max_connections=400 -c shared_buffers=256MB",
-                "start",
-            ])
+        // The server itself as a child process rather than through `pg_ctl start`: a daemon that
+        // inherits the pipe Foundation watches its child by leaves `waitUntilExit` waiting for ever.
+        let server = Process()
+        let postgres = binaries + "/postgres"
+        let settings = [
+            "-D", directory + "/data", "-c", "listen_addresses=127.0.0.1", "-p", "\(port)", "-k", directory, "-c",
+            "max_connections=400", "-c", "shared_buffers=256MB",
+        ]
+        if getuid() == 0 {
+            server.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            server.arguments = ["-u", "postgres", "--", postgres] + settings
+        } else {
+            server.executableURL = URL(fileURLWithPath: postgres)
+            server.arguments = settings
+        }
+        server.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try server.run()
         return (directory, binaries, port)
     }
 
