@@ -116,8 +116,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Bench"),
+        // The benchmark's decisions (percentiles, what ran out first, capacity): pure, tested without I/O.
+        .testTarget(name: "BenchTests", dependencies: ["FieldSyncBench"], path: "Tests/BenchTests"),
         .executableTarget(
             name: "fieldsync-bench", dependencies: ["FieldSyncBench"], path: "Sources/fieldsync-bench"),
     ]

@@ -6,7 +6,7 @@ public struct BenchCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fieldsync-bench",
         abstract: "Benchmark FieldSync's real server and agents over loopback HTTP against SQLite alone.",
-        subcommands: [RunBenchCommand.self, PullAgentCommand.self],
+        subcommands: [RunBenchCommand.self, PullAgentCommand.self, ServeInstanceCommand.self],
         defaultSubcommand: RunBenchCommand.self)
 
     public init() {}

@@ -20,6 +20,13 @@ struct RunBenchCommand: AsyncParsableCommand {
     @Flag(help: "Print more progress.") var verbose = false
     @Option(
         help: ArgumentHelp(
+            "sqlite (the embedded store), or postgres: push and a fan-in scan on one and two instances.",
+            discussion:
+                "postgres uses FIELDSYNC_BENCH_POSTGRES_URL (an administrator's connection; the benchmark creates and drops its databases), or else starts a throwaway cluster (fsync on)."
+        ))
+    var backend: BenchBackend = .sqlite
+    @Option(
+        help: ArgumentHelp(
             "Run only these scenarios, comma-separated: push, pull (with no-op), fanin, conflict (for profiling).",
             valueName: "names"))
     var only: String?
@@ -52,6 +59,11 @@ struct RunBenchCommand: AsyncParsableCommand {
         context.say(
             "scale \(scale.rawValue), \(context.source.templates.count) demo records as templates, work in \(directory)"
         )
+        if backend == .postgres {
+            let url = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_POSTGRES_URL"]
+            try await PostgresRun.run(context, url: url, json: json)
+            return
+        }
 
         var scenarios = [ScenarioResult]()
         let selected = self.selected

@@ -83,6 +83,10 @@ scripts/fuzz.sh --seconds "$fuzz_seconds"
 # The benchmark at its smoke scale: every scenario on a few thousand records, checking
 # correctness only (every sync succeeds, counts match, conflict replicas converge), no timing.
 "$(swift build --show-bin-path)/fieldsync-bench" --scale smoke
+# The same on PostgreSQL (the push on one and two instances, the fan-in scan on the embedded server
+# and on one and two instances): every sync succeeds and every count matches; no timing.
+FIELDSYNC_BENCH_POSTGRES_URL="$FIELDSYNC_TEST_POSTGRES_URL" \
+    "$(swift build --show-bin-path)/fieldsync-bench" --scale smoke --backend postgres
 
 # The Debian packages: a static release build packaged with man pages, completions and systemd
 # units (lintian must find no errors), then installed and used in a fresh Debian root made by

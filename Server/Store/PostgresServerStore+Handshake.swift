@@ -153,10 +153,13 @@ extension PostgresServerStore {
                 } else {
                     "SELECT id, kind, state FROM record WHERE id = ANY(\(keys)) ORDER BY id"
                 }
+            // Read to the end before decoding: decoding may query the connection (see `storedRows`).
+            var raw = [(String, String, Data)]()
+            for try await row in try await connection.query(query, logger: logger).decode((String, String, Data).self) {
+                raw.append(row)
+            }
             var records = [WireRecord]()
-            for try await (id, kind, state) in try await connection.query(query, logger: logger).decode(
-                (String, String, Data).self)
-            {
+            for (id, kind, state) in raw {
                 guard let id = RecordID(id) else { continue }
                 records.append(
                     WireRecord(

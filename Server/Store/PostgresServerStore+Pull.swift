@@ -85,9 +85,14 @@ extension PostgresServerStore {
                 WHERE seq > \(cursor) AND seq < \(frontier) ORDER BY seq LIMIT \(fetch)
                 """
             }
-        for try await (id, kind, seq, state, pushedBy) in try await connection.query(recordQuery, logger: logger)
+        // Read to the end before decoding: decoding may query the connection (see `storedRows`).
+        var raw = [(id: String, kind: String, seq: Int64, state: Data, pushedBy: Int64?)]()
+        for try await row in try await connection.query(recordQuery, logger: logger)
             .decode((String, String, Int64, Data, Int64?).self)
         {
+            raw.append(row)
+        }
+        for (id, kind, seq, state, pushedBy) in raw {
             guard let id = RecordID(id) else { continue }
             records.append(
                 (
@@ -229,10 +234,15 @@ extension PostgresServerStore {
         if !candidates.isEmpty {
             try await connection.query("SELECT fieldsync_lock_records(\(candidates))", logger: logger)
             var generation: Int64?
-            for try await (id, kind, region, seq, state) in try await connection.query(
+            var raw = [(String, String, String, Int64, Data)]()
+            for try await row in try await connection.query(
                 "SELECT id, kind, region, seq, state FROM record WHERE id = ANY(\(candidates)) AND is_deleted AND NOT has_conflicts",
                 logger: logger
             ).decode((String, String, String, Int64, Data).self) {
+                raw.append(row)
+            }
+            // Decoded and written only once the rows are all read (see `storedRows`).
+            for (id, kind, region, seq, state) in raw {
                 guard let floor = floors[region], seq <= floor else { continue }
                 if generation == nil {
                     generation = try await rows(
@@ -271,10 +281,12 @@ extension PostgresServerStore {
                 } else {
                     "SELECT id, kind, state FROM record ORDER BY id"
                 }
+            var raw = [(String, String, Data)]()
+            for try await row in try await connection.query(query, logger: logger).decode((String, String, Data).self) {
+                raw.append(row)
+            }
             var records = [WireRecord]()
-            for try await (id, kind, state) in try await connection.query(query, logger: logger).decode(
-                (String, String, Data).self)
-            {
+            for (id, kind, state) in raw {
                 guard let id = RecordID(id) else { continue }
                 records.append(
                     WireRecord(

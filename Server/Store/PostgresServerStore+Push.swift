@@ -34,18 +34,20 @@ extension PostgresServerStore {
             let ids = records.map(\.id.description)
             // Merges of one record one after the other, on every instance: see `fieldsync_lock_records`.
             try await connection.query("SELECT fieldsync_lock_records(\(ids))", logger: logger)
+            // Rows are read to the end before any is decoded: decoding may query the connection
+            // (a replica numbered by another instance), which must not happen while a stream is open.
             var stored = [String: StoredRow]()
-            for try await (id, kind, region, state) in try await connection.query(
-                "SELECT id, kind, region, state FROM record WHERE id = ANY(\(ids))", logger: logger
-            ).decode((String, String, String, Data).self) {
+            for (id, kind, region, state) in try await Self.storedRows(
+                connection, "SELECT id, kind, region, state FROM record WHERE id = ANY(\(ids))", logger: logger)
+            {
                 stored[id] = StoredRow(
                     kind: kind, region: region,
                     state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
             }
             var purged = [String: StoredRow]()
-            for try await (id, kind, region, state) in try await connection.query(
-                "SELECT id, kind, region, state FROM purged WHERE id = ANY(\(ids))", logger: logger
-            ).decode((String, String, String, Data).self) where stored[id] == nil {
+            for (id, kind, region, state) in try await Self.storedRows(
+                connection, "SELECT id, kind, region, state FROM purged WHERE id = ANY(\(ids))", logger: logger)
+            where stored[id] == nil {
                 purged[id] = StoredRow(
                     kind: kind, region: region,
                     state: try await Self.decodeState(state, numbers: numbers, connection, logger: logger))
@@ -68,32 +70,56 @@ extension PostgresServerStore {
                 }
             }
 
+            // The whole batch in a few statements (one row a statement cost a round trip each).
             var summary = PushSummary(results: [], stored: 0, conflictsOpened: 0)
+            var rows = RecordRows()
+            var exits = (seqs: [Int64](), ids: [String](), regions: [String]())
+            var unpurged = [String]()
             for (item, places) in zip(items, PushBatch.places(items, first: first)) {
                 let record = item.record
                 let id = record.id.description
                 if case .store(let state, let region, _, _) = item.decision, let places {
                     if let exit = places.exit, let previousRegion = item.previousRegion {
-                        try await connection.query(
-                            "INSERT INTO record_exit (seq, id, region) VALUES (\(exit), \(id), \(previousRegion))",
-                            logger: logger)
+                        exits.seqs.append(exit)
+                        exits.ids.append(id)
+                        exits.regions.append(previousRegion)
                     }
-                    if item.wasPurged {
-                        try await connection.query("DELETE FROM purged WHERE id = \(id)", logger: logger)
-                    }
-                    let customer = state.customerColumn
-                    let pushedBy = item.pushedBy == nil ? nil : pusherNumber
-                    try await connection.query(
-                        """
-                        INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state, pushed_by)
-                        VALUES (\(id), \(record.kind), \(region.rawValue), \(places.record), \(state.isDeleted),
-                                \(state.hasConflicts), \(customer), \(try state.encoded(numbering: numbering)), \(pushedBy))
-                        ON CONFLICT (id) DO UPDATE SET region = excluded.region, seq = excluded.seq,
-                            is_deleted = excluded.is_deleted, has_conflicts = excluded.has_conflicts,
-                            customer = excluded.customer, state = excluded.state, pushed_by = excluded.pushed_by
-                        """, logger: logger)
+                    if item.wasPurged { unpurged.append(id) }
+                    rows.append(
+                        id: id, kind: record.kind, region: region.rawValue, seq: places.record,
+                        isDeleted: state.isDeleted,
+                        hasConflicts: state.hasConflicts, customer: state.customerColumn,
+                        state: try state.encoded(numbering: numbering),
+                        pushedBy: item.pushedBy == nil ? nil : pusherNumber)
                 }
                 summary.note(item.decision, for: record.id)
+            }
+            if !exits.seqs.isEmpty {
+                try await connection.query(
+                    """
+                    INSERT INTO record_exit (seq, id, region)
+                    SELECT * FROM unnest(\(exits.seqs)::bigint[], \(exits.ids)::text[], \(exits.regions)::text[])
+                    """, logger: logger)
+            }
+            if !unpurged.isEmpty {
+                try await connection.query("DELETE FROM purged WHERE id = ANY(\(unpurged))", logger: logger)
+            }
+            if !rows.ids.isEmpty {
+                try await connection.query(
+                    """
+                    INSERT INTO record (id, kind, region, seq, is_deleted, has_conflicts, customer, state, pushed_by)
+                    SELECT id, kind, region, seq, is_deleted, has_conflicts,
+                        CASE WHEN has_customer THEN customer END, state, CASE WHEN has_pusher THEN pusher END
+                    FROM unnest(\(rows.ids)::text[], \(rows.kinds)::text[], \(rows.regions)::text[],
+                        \(rows.seqs)::bigint[], \(rows.deleted)::boolean[], \(rows.conflicts)::boolean[],
+                        \(rows.customers)::text[], \(rows.hasCustomer)::boolean[], \(rows.states)::bytea[],
+                        \(rows.pushers)::bigint[], \(rows.hasPusher)::boolean[])
+                        AS batch (id, kind, region, seq, is_deleted, has_conflicts, customer, has_customer, state,
+                            pusher, has_pusher)
+                    ON CONFLICT (id) DO UPDATE SET region = excluded.region, seq = excluded.seq,
+                        is_deleted = excluded.is_deleted, has_conflicts = excluded.has_conflicts,
+                        customer = excluded.customer, state = excluded.state, pushed_by = excluded.pushed_by
+                    """, logger: logger)
             }
             let mark = Int64(PushBatch.highestOwnCounter(records, pusher: pusher))
             try await connection.query(
@@ -101,5 +127,54 @@ extension PostgresServerStore {
                 logger: logger)
             return summary
         }
+    }
+
+    /// Every row of `query` (id, kind, region, state), read to the end before any is decoded:
+    /// decoding may query the connection (a replica numbered by another instance), which must
+    /// not happen while a result stream is still open on it.
+    static func storedRows(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger) async throws
+        -> [(id: String, kind: String, region: String, state: Data)]
+    {
+        var rows = [(id: String, kind: String, region: String, state: Data)]()
+        for try await row in try await connection.query(query, logger: logger).decode(
+            (String, String, String, Data).self)
+        {
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+/// A push batch's rows as columns, for one `INSERT … SELECT … FROM unnest(…)`.
+struct RecordRows {
+    var ids = [String]()
+    var kinds = [String]()
+    var regions = [String]()
+    var seqs = [Int64]()
+    var deleted = [Bool]()
+    var conflicts = [Bool]()
+    /// A text array cannot carry NULL here: an absent customer is "" with `hasCustomer` false.
+    var customers = [String]()
+    var hasCustomer = [Bool]()
+    var states = [ByteBuffer]()
+    /// The replica whose push is stored exactly (`Echo`), by number; 0 with `hasPusher` false when none.
+    var pushers = [Int64]()
+    var hasPusher = [Bool]()
+
+    mutating func append(
+        id: String, kind: String, region: String, seq: Int64, isDeleted: Bool, hasConflicts: Bool, customer: String?,
+        state: Data, pushedBy: Int64?
+    ) {
+        ids.append(id)
+        kinds.append(kind)
+        regions.append(region)
+        seqs.append(seq)
+        deleted.append(isDeleted)
+        conflicts.append(hasConflicts)
+        customers.append(customer ?? "")
+        hasCustomer.append(customer != nil)
+        states.append(ByteBuffer(bytes: state))
+        pushers.append(pushedBy ?? 0)
+        hasPusher.append(pushedBy != nil)
     }
 }
