@@ -86,6 +86,7 @@ extension ReplicaStore {
                 t.column("reason", .text)
             }
         }
+        migrator.registerMigration("v7: attachments", migrate: migrateAttachments)
         return migrator
     }
 }

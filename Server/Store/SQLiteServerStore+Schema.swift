@@ -107,6 +107,7 @@ extension SQLiteServerStore {
                     CREATE TABLE backup_marker (taken_at TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("v5: attachments", migrate: migrateAttachments)
         return migrator
     }
 }
