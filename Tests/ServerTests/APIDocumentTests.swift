@@ -17,9 +17,7 @@ import Testing
         var path: String?
         for line in yaml.split(separator: "\n") {
             if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
-                // `{id}` as the router writes it: `:id`.
-                path = String(line.dropFirst(2).dropLast()).replacingOccurrences(of: "{", with: ":")
-                    .replacingOccurrences(of: "}", with: "")
+                path = String(line.dropFirst(2).dropLast())
             } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
                 let method = line.trimmingWhitespace().dropLast()
                 if ["get", "post", "put", "patch", "delete"].contains(method) {

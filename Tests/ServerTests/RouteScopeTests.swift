@@ -29,9 +29,9 @@ import Testing
         case push = "POST /v1/push"
         case pull = "GET /v1/pull"
         case records = "POST /v1/records"
-        case attachmentUpload = "GET /v1/attachments/:id/upload"
-        case attachmentPut = "PUT /v1/attachments/:id/content"
-        case attachmentGet = "GET /v1/attachments/:id/content"
+        case attachmentUpload = "GET /v1/attachments/{id}/upload"
+        case attachmentPut = "PUT /v1/attachments/{id}/content"
+        case attachmentGet = "GET /v1/attachments/{id}/content"
 
         /// Whether the route lists records, so that a caller's own must show (the dashboard itself shows figures only).
         var showsRecords: Bool { self == .drillDown || self == .inspection || self == .pull || self == .records }

@@ -141,8 +141,10 @@ struct AttachmentTests {
 @Suite("Sizes as people write them")
 struct ByteSizeTests {
     @Test func parsesUnits() {
-        #expect(ByteSize.parse("25MB") == 25 * 1024 * 1024)
-        #expect(ByteSize.parse("500k") == 500 * 1024)
+        let megabytes: Int64 = 25 * 1024 * 1024
+        let kilobytes: Int64 = 500 * 1024
+        #expect(ByteSize.parse("25MB") == megabytes)
+        #expect(ByteSize.parse("500k") == kilobytes)
         #expect(ByteSize.parse("1048576") == 1_048_576)
         #expect(ByteSize.parse("2 G") == 2 << 30)
         #expect(ByteSize.parse("lots") == nil)
