@@ -20,6 +20,13 @@ public struct AttachmentSyncSummary: Sendable, Codable, Hashable {
     public var failed: [Failure] = []
 
     public init(mode: AttachmentMode) { self.mode = mode }
+
+    enum CodingKeys: String, CodingKey {
+        case mode, uploaded, downloaded, evicted, failed
+        case uploadedBytes = "uploaded_bytes"
+        case downloadedBytes = "downloaded_bytes"
+        case notOnServer = "not_on_server"
+    }
 }
 
 /// The bytes' own track, after the records: up first (what this replica attached), then down

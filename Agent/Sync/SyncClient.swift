@@ -54,7 +54,7 @@ public struct SyncSummary: Sendable, Codable {
         case openConflicts = "open_conflicts"
         case keptOutOfScope = "kept_out_of_scope"
         case confirmedCounter = "confirmed_counter"
-        case identity, resent, reissued, untangled
+        case identity, resent, reissued, untangled, attachments
     }
 
     /// Whether the sync found and healed a copy of this file or a restored server: nothing was

@@ -75,7 +75,7 @@ struct AttachmentEndToEndTests {
 
         let synced = try Self.object(tech.sync(["--json"]))
         let moved = try #require(synced["attachments"] as? [String: Any], "\(synced)")
-        #expect(moved["uploaded"] as? Int == 1 && moved["uploadedBytes"] as? Int == scan.count, "\(moved)")
+        #expect(moved["uploaded"] as? Int == 1 && moved["uploaded_bytes"] as? Int == scan.count, "\(moved)")
         #expect(try Self.object(tech.run(["status", "--json"]))["attachments_waiting"] as? [String: Any] != nil)
 
         // Headquarters takes no bytes with --attachments none, then opens the scan on demand.
