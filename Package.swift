@@ -22,7 +22,9 @@ let package = Package(
     ],
     targets: [
         // The model, version vectors, merge and wire types: depends on nothing of ours.
-        .target(name: "FieldSyncShared", path: "Shared"),
+        // swift-crypto only for the SHA-256 that names an attachment's bytes.
+        .target(
+            name: "FieldSyncShared", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Shared"),
         // libcurl's easy interface with typed wrappers over its variadic setopt/getinfo.
         .target(
             name: "CCurl", path: "Sources/CCurl",

@@ -6,6 +6,8 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// Bodies over this many bytes are refused with 413 before they are read whole.
     public var maxBodyBytes = defaultMaxBodyBytes
+    /// The largest attachment (photo or scan) the server takes, in bytes (`serve --max-attachment`).
+    public var maxAttachmentBytes: Int64 = 25 * 1024 * 1024
     /// The most records one pull page holds.
     public var maxPageSize = 2000
     /// Responses smaller than this are not worth compressing.

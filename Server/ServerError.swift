@@ -22,6 +22,8 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         case tooLarge
         case tooManyFailures
         case wrongMethod
+        /// Nothing the token may see is there (an attachment out of scope answers the same).
+        case notFound
         /// The store failed for now; the same request may succeed later.
         case unavailable
         /// The server or its setup is broken (a bad setting, a store it cannot open).

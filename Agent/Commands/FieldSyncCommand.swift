@@ -16,7 +16,7 @@ public struct FieldSyncCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, CustomerCommand.self, VisitCommand.self, CardCommand.self, ComplaintCommand.self,
             PartCommand.self, DeleteCommand.self, ConflictsCommand.self, ResolveCommand.self, ImportCommand.self,
-            SyncCommand.self,
+            SyncCommand.self, AttachCommand.self, AttachmentCommand.self,
             StatusCommand.self, ExportCommand.self, ReportCommand.self, DueCommand.self,
         ])
 

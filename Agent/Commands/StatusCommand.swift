@@ -14,6 +14,8 @@ struct StatusCommand: ParsableCommand {
         let counts = try store.counts()
         let events = try store.identityEvents(limit: 5)
         let waitingReissue = try store.formersToReissue()
+        let backlog = try store.attachmentBacklog(
+            mode: AttachmentMode.defaultFor(region: info.region, technician: info.technician))
         if options.json {
             var object = (try? JSONText.decode(JSONValue.self, from: JSONText.data(info)))?.objectValue ?? [:]
             object["records"] = .object(counts.byKind.mapValues { .int(Int64($0)) })
@@ -24,6 +26,8 @@ struct StatusCommand: ParsableCommand {
             object["identity_events"] =
                 (try? JSONText.decode(JSONValue.self, from: JSONText.data(events))) ?? .array([])
             object["reissue_waiting"] = .bool(!waitingReissue.isEmpty)
+            object["attachments_waiting"] =
+                (try? JSONText.decode(JSONValue.self, from: JSONText.data(backlog))) ?? .null
             print(JSONText.encode(JSONValue.object(object)))
             return
         }
@@ -39,6 +43,14 @@ struct StatusCommand: ParsableCommand {
         }
         table.append([zh ? "待上传" : "Pending push", String(counts.pending)])
         table.append([zh ? "冲突" : "Open conflicts", String(counts.conflicts)])
+        table.append([
+            zh ? "附件待上传" : "Attachments to upload",
+            zh ? "\(backlog.up) 个，\(backlog.upBytes) 字节" : "\(backlog.up), \(backlog.upBytes) bytes",
+        ])
+        table.append([
+            zh ? "附件待下载" : "Attachments to download",
+            zh ? "\(backlog.down) 个，\(backlog.downBytes) 字节" : "\(backlog.down), \(backlog.downBytes) bytes",
+        ])
         table.append([zh ? "上次同步" : "Last sync", info.lastSyncAt ?? (zh ? "从未同步" : "never")])
         let safe: String
         if let at = info.confirmedAt {

@@ -35,6 +35,17 @@ struct SyncCommand: ParsableCommand {
     var pin: String?
     @Option(help: "Further attempts after a network failure, waiting 1, 2, 4… seconds.") var retries = 3
     @Option(help: .hidden) var retryDelay: Double = 1
+    @Option(
+        help: ArgumentHelp(
+            "Which attachments' bytes to download after the records: none, own or region (default: own on a technician's replica, region on an office's, everything on headquarters').",
+            valueName: "mode"))
+    var attachments: AttachmentMode?
+    @Option(
+        help: ArgumentHelp(
+            "Keep at most this much attachment bytes here (e.g. 2GB), evicting the oldest the server holds; never bytes not yet uploaded.",
+            valueName: "size"))
+    var attachmentBudget: String?
+    @Option(help: .hidden) var attachmentPiece = 256 << 10
     @Option(help: .hidden) var batchSize = 200
     @Option(help: .hidden) var pageSize = 1000
     @OptionGroup var options: GlobalOptions
@@ -43,6 +54,9 @@ struct SyncCommand: ParsableCommand {
         guard retries >= 0 else { throw ValidationError("--retries takes 0 or more") }
         guard (1...2000).contains(batchSize), (1...2000).contains(pageSize) else {
             throw ValidationError("batch and page sizes take 1 to 2000")
+        }
+        if let attachmentBudget, ByteSize.parse(attachmentBudget) == nil {
+            throw ValidationError("--attachment-budget takes a size such as 2GB or 500MB")
         }
         if let ca, !FileManager.default.isReadableFile(atPath: ca) {
             throw ValidationError("--ca: cannot read \(ca)")
@@ -64,15 +78,21 @@ struct SyncCommand: ParsableCommand {
         let client = SyncClient(
             store: store, transport: CurlTransport(options: transportOptions), token: token, options: syncOptions,
             progress: bar.show)
-        let summary: SyncSummary
+        var summary: SyncSummary
         do {
             summary = try client.run()
         } catch {
             bar.clear()
             throw error
         }
+        // Records first, then the bytes on their own track: they never hold the records back.
+        let bytesOffline = try syncAttachments(store: store, transport: transportOptions, token: token, into: &summary)
         bar.clear()
         report(summary)
+        if let bytesOffline {
+            options.say(bytesOffline.message.english, zh: bytesOffline.message.chinese)
+            throw ExitCode(75)
+        }
         if !summary.refused.isEmpty { throw ExitCode(77) }
         if summary.openConflicts > 0 { throw ExitCode(3) }
         if summary.healed { throw ExitCode(4) }
@@ -114,6 +134,7 @@ struct SyncCommand: ParsableCommand {
                 "\(id) left this region but holds unsynced changes; it was kept",
                 zh: "\(id) 已不属于本区域，但有未同步的修改，已保留")
         }
+        reportAttachments(summary.attachments)
         if summary.openConflicts > 0 {
             options.say(
                 "\(summary.openConflicts) record(s) have conflicts waiting: run `fieldsync conflicts`",

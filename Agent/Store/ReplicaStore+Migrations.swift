@@ -117,6 +117,7 @@ extension ReplicaStore {
                     END;
                     """)
         }
+        migrator.registerMigration("v7: attachments", migrate: migrateAttachments)
         return migrator
     }
 

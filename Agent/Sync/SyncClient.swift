@@ -40,6 +40,8 @@ public struct SyncSummary: Sendable, Codable {
     /// Records whose copies of other replicas' writes clashed with the server's under the same
     /// dots, sent again under this replica's id.
     public var untangled = 0
+    /// What the bytes' own track did after the records (`AttachmentSync`); set by `sync`.
+    public var attachments: AttachmentSyncSummary?
 
     public struct Refusal: Sendable, Codable {
         public let id: RecordID
@@ -52,7 +54,7 @@ public struct SyncSummary: Sendable, Codable {
         case openConflicts = "open_conflicts"
         case keptOutOfScope = "kept_out_of_scope"
         case confirmedCounter = "confirmed_counter"
-        case identity, resent, reissued, untangled
+        case identity, resent, reissued, untangled, attachments
     }
 
     /// Whether the sync found and healed a copy of this file or a restored server: nothing was

@@ -128,6 +128,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8080
     @Option(help: "Largest request body accepted, in bytes.") var maxBody = ServerConfiguration.defaultMaxBodyBytes
     @Option(
+        help: ArgumentHelp("Largest attachment (photo or scan) taken: bytes, or with K, M or MB.", valueName: "size"))
+    var maxAttachment = "25MB"
+    @Option(
         help: ArgumentHelp(
             "gzip level of responses, 1 (fastest) to 9 (smallest).",
             discussion:
@@ -179,6 +182,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.maxBodyBytes = maxBody
+        guard let attachmentLimit = ByteSize.parse(maxAttachment), attachmentLimit > 0 else {
+            throw ValidationError("--max-attachment takes a size such as 25MB, 500K or 1048576")
+        }
+        configuration.maxAttachmentBytes = attachmentLimit
         configuration.gzipLevel = Int32(gzipLevel)
         configuration.failedSignInLimit = failedSignInLimit
         configuration.tlsCertificate = tlsCert

@@ -4,8 +4,10 @@ enum OpenAPIDocument {
     /// The document: the head and the schemas, the identity's schemas
     /// (`OpenAPIDocument+Identity.swift`), the shared responses and the sync's paths
     /// (`OpenAPIDocument+Sync.swift`), then the
-    /// identity's and the dashboard's paths (`OpenAPIDocument+Dashboard.swift`).
-    static let yaml = [head, identitySchemas, sync, identityPaths, dashboard].joined(separator: "\n")
+    /// identity's and the dashboard's paths (`OpenAPIDocument+Dashboard.swift`), and the attachments'
+    /// (`Server/Attachments/OpenAPIDocument+Attachments.swift`).
+    static let yaml = [head, identitySchemas, attachmentSchemas, sync, identityPaths, dashboard, attachments].joined(
+        separator: "\n")
 
     /// The document's head, its parameters and the schemas of records and sync messages.
     static let head = #"""

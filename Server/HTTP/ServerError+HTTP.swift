@@ -12,6 +12,7 @@ extension ServerError.Kind {
         case .tooLarge: .contentTooLarge
         case .tooManyFailures: .tooManyRequests
         case .wrongMethod: .methodNotAllowed
+        case .notFound: .notFound
         case .unavailable: .serviceUnavailable
         case .broken: .internalServerError
         }

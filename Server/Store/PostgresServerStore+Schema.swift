@@ -204,6 +204,7 @@ extension PostgresServerStore {
                 // asking `echo=false` passes over that replica's own entries.
                 "ALTER TABLE record ADD COLUMN pushed_by bigint"
             ]),
+        attachmentsMigration,
     ]
 
     /// Creates or upgrades the schema in one transaction; refuses a schema newer than this server.
@@ -216,21 +217,23 @@ extension PostgresServerStore {
                 CREATE TABLE IF NOT EXISTS schema_version (
                     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
                 """, logger: logger)
-            var current = 0
-            for try await version in try await connection.query(
-                "SELECT coalesce(max(version), 0) FROM schema_version", logger: logger
-            )
-            .decode(Int.self) {
-                current = version
+            // Every version applied, not only the highest: branches merged later may add a version
+            // below one a database already has, and it must still be applied.
+            var applied = Set<Int>()
+            for try await version in try await connection.query("SELECT version FROM schema_version", logger: logger)
+                .decode(Int.self)
+            {
+                applied.insert(version)
             }
-            let latest = migrations.last?.version ?? 0
+            let current = applied.max() ?? 0
+            let latest = migrations.map(\.version).max() ?? 0
             if current > latest {
                 throw ServerError(
                     .broken, "schema_newer",
                     "the database \(location.endpoint) has schema version \(current), newer than this fieldsync-server's (\(latest)); "
                         + "run the newer fieldsync-server that wrote it, or point --database at another database")
             }
-            for migration in migrations where migration.version > current {
+            for migration in migrations where !applied.contains(migration.version) {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }

@@ -113,6 +113,7 @@ extension SQLiteServerStore {
             // `echo=false` passes over that replica's own entries.
             try db.execute(sql: "ALTER TABLE record ADD COLUMN pushed_by INTEGER")
         }
+        migrator.registerMigration("v5: attachments", migrate: migrateAttachments)
         return migrator
     }
 }

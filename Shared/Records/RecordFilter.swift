@@ -47,6 +47,7 @@ public struct RecordFilter: Hashable, Sendable {
         switch kind {
         case .visit: "technician"
         case .complaint: "handler"
+        case .attachment: "attached_by"
         case .customer, .opinionCard, .partSupply: nil
         }
     }
@@ -56,7 +57,7 @@ public struct RecordFilter: Hashable, Sendable {
         switch kind {
         case .visit: RecordKind.visitStatuses
         case .complaint: RecordKind.complaintStatuses
-        case .customer, .opinionCard, .partSupply: []
+        case .customer, .opinionCard, .partSupply, .attachment: []
         }
     }
 
@@ -70,6 +71,7 @@ public struct RecordFilter: Hashable, Sendable {
             case .complaint: ["received_at"]
             case .opinionCard: ["filled_at"]
             case .partSupply: ["supplied_at"]
+            case .attachment: ["attached_at"]
             case .customer: []
             }
         for name in names {
@@ -86,6 +88,7 @@ public struct RecordFilter: Hashable, Sendable {
         case .opinionCard: ["praise", "complaint_text", "filled_by"]
         case .complaint: ["description", "handler", "resolution", "feedback", "preventive_action"]
         case .partSupply: ["part"]
+        case .attachment: ["file_name", "caption", "attached_by"]
         }
     }
 

@@ -108,6 +108,7 @@ public struct ServiceRecords: Sendable {
                 case .opinionCard: cards.append(try OpinionCard(id: record.id, values: values))
                 case .complaint: complaints.append(try Complaint(id: record.id, values: values))
                 case .partSupply: supplies.append(try PartSupply(id: record.id, values: values))
+                case .attachment: break  // a photo or scan: no figure counts it
                 case nil: throw UnknownKind()
                 }
             } catch {

@@ -34,6 +34,18 @@ extension RecordKind {
         Choice("unsatisfied", "unsatisfied", "不满意"),
     ]
 
+    /// The kinds a photo or scan may be attached to (stored as the kind's stored name).
+    public static let attachmentParents: [Choice] = [
+        Choice(RecordKind.customer.rawValue, "customer", "客户"),
+        Choice(RecordKind.visit.rawValue, "visit", "上门服务"),
+        Choice(RecordKind.opinionCard.rawValue, "opinion card", "意见卡"),
+        Choice(RecordKind.complaint.rawValue, "complaint", "投诉"),
+    ]
+    /// The media types an attachment may have, judged from its bytes (`AttachmentMediaType`).
+    public static let attachmentMediaTypes: [Choice] = AttachmentMediaType.allCases.map {
+        Choice($0.rawValue, $0.englishName, $0.chineseName)
+    }
+
     public var fields: [FieldSpec] {
         switch self {
         case .customer:
@@ -110,6 +122,19 @@ extension RecordKind {
                 FieldSpec("quantity", .quantity, required: true, "Quantity", "数量"),
                 FieldSpec("supplied_at", .time, "Supplied", "供应时间"),
             ]
+        case .attachment:
+            [
+                FieldSpec("parent_kind", .choice(Self.attachmentParents), required: true, "Attached to", "所属记录类型"),
+                FieldSpec("parent", .text, required: true, "Record", "所属记录"),
+                FieldSpec("region", .region, required: true, "Region", "区域"),
+                FieldSpec("digest", .text, required: true, "SHA-256", "SHA-256"),
+                FieldSpec("size", .quantity, required: true, "Bytes", "字节数"),
+                FieldSpec("media_type", .choice(Self.attachmentMediaTypes), required: true, "Type", "类型"),
+                FieldSpec("file_name", .text, "File name", "文件名"),
+                FieldSpec("caption", .text, "Caption", "说明"),
+                FieldSpec("attached_at", .time, "Attached", "添加时间"),
+                FieldSpec("attached_by", .text, "Attached by", "添加人"),
+            ]
         }
     }
 
@@ -121,6 +146,7 @@ extension RecordKind {
         case .opinionCard: ["customer", "visit", "region", "rating", "filled_at"]
         case .complaint: ["customer", "region", "channel", "severity", "received_at", "status"]
         case .partSupply: ["customer", "visit", "region", "part", "quantity"]
+        case .attachment: ["parent_kind", "parent", "region", "media_type", "size", "file_name", "caption"]
         }
     }
 

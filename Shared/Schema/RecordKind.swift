@@ -10,6 +10,8 @@ public enum RecordKind: String, CaseIterable, Codable, Sendable {
     case complaint
     /// 备品备件: a part supplied to a customer.
     case partSupply = "part_supply"
+    /// 附件: a photo or scan of another record; its bytes travel on their own track.
+    case attachment
 
     /// The word the CLI uses: `customer`, `visit`, `card`, `complaint`, `part`.
     public var commandName: String {
@@ -19,6 +21,7 @@ public enum RecordKind: String, CaseIterable, Codable, Sendable {
         case .opinionCard: "card"
         case .complaint: "complaint"
         case .partSupply: "part"
+        case .attachment: "attachment"
         }
     }
 
@@ -41,6 +44,7 @@ public enum RecordKind: String, CaseIterable, Codable, Sendable {
         case .opinionCard: "意见卡"
         case .complaint: "投诉"
         case .partSupply: "备品备件"
+        case .attachment: "附件"
         }
     }
 
@@ -51,6 +55,7 @@ public enum RecordKind: String, CaseIterable, Codable, Sendable {
         case .opinionCard: "opinion card"
         case .complaint: "complaint"
         case .partSupply: "part supply"
+        case .attachment: "attachment"
         }
     }
 

@@ -49,6 +49,8 @@ public enum RecordValidator {
                             message: Message("is required to resolve a complaint", zh: "解决投诉时必须填写")))
                 }
             }
+        case .attachment:
+            problems += AttachmentRecord.problems(values)
         case .customer, .opinionCard, .partSupply:
             break
         }

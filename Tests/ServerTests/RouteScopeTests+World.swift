@@ -115,6 +115,15 @@ extension RouteScopeTests {
                 let body = JSONText.encode(
                     HelloRequest(replica: replica, epoch: nil, counter: 0, confirmed: 0, cursor: 0))
                 return HostileRequest(method: .post, uri: "/v1/hello", headers: headers, body: ByteBuffer(string: body))
+            case .attachmentUpload, .attachmentPut, .attachmentGet:
+                // A north record that is not an attachment: its id opens no bytes.
+                let id = held.first { $0.region == .north }!.id
+                let path = route == .attachmentUpload ? "upload" : "content?offset=0"
+                var headers = bearer
+                headers[.contentType] = "application/octet-stream"
+                return HostileRequest(
+                    method: route == .attachmentPut ? .put : .get, uri: "/v1/attachments/\(id)/\(path)",
+                    headers: headers, body: route == .attachmentPut ? ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0]) : nil)
             case .records:
                 // Every record's id, of every region: only those in the token's scope come back.
                 var headers = bearer

@@ -29,6 +29,9 @@ import Testing
         case push = "POST /v1/push"
         case pull = "GET /v1/pull"
         case records = "POST /v1/records"
+        case attachmentUpload = "GET /v1/attachments/{id}/upload"
+        case attachmentPut = "PUT /v1/attachments/{id}/content"
+        case attachmentGet = "GET /v1/attachments/{id}/content"
 
         /// Whether the route lists records, so that a caller's own must show (the dashboard itself shows figures only).
         var showsRecords: Bool { self == .drillDown || self == .inspection || self == .pull || self == .records }
@@ -141,6 +144,14 @@ import Testing
             guard let scope = caller.scope else { return .redirect("/login") }
             guard let region = scope else { return .shows(probe == .north ? .north : nil) }
             return probe == .plain ? .confinedTo(region) : .error(.forbidden, SyncErrorCode.outOfScope)
+        case .attachmentUpload, .attachmentPut, .attachmentGet:
+            // The walk's records hold no attachment: naming another record opens nothing, in any
+            // region (AttachmentRouteTests walks real attachments in and out of scope).
+            guard caller.scope != nil else {
+                return .error(
+                    .unauthorized, caller == .revokedToken ? SyncErrorCode.tokenRevoked : SyncErrorCode.unauthorized)
+            }
+            return .error(.notFound, "unknown_attachment")
         case .push, .pull, .hello, .records:
             guard let scope = caller.scope else {
                 return .error(

@@ -1,0 +1,276 @@
+import FieldSyncShared
+import Foundation
+
+/// What moving attachment bytes did, beside the records' sync.
+public struct AttachmentSyncSummary: Sendable, Codable, Hashable {
+    public struct Failure: Sendable, Codable, Hashable {
+        public let id: RecordID
+        public let reason: String
+    }
+
+    public var mode: AttachmentMode
+    public var uploaded = 0
+    public var uploadedBytes: Int64 = 0
+    public var downloaded = 0
+    public var downloadedBytes: Int64 = 0
+    /// Attachments whose bytes the server does not hold whole yet (another replica still has to send them).
+    public var notOnServer = 0
+    public var evicted = 0
+    /// One bad attachment never stops the others: each failure is noted and the next goes on.
+    public var failed: [Failure] = []
+
+    public init(mode: AttachmentMode) { self.mode = mode }
+
+    enum CodingKeys: String, CodingKey {
+        case mode, uploaded, downloaded, evicted, failed
+        case uploadedBytes = "uploaded_bytes"
+        case downloadedBytes = "downloaded_bytes"
+        case notOnServer = "not_on_server"
+    }
+}
+
+/// The bytes' own track, after the records: up first (what this replica attached), then down
+/// (what `mode` wants), in pieces, each resumed at the byte where a dropped link stopped, and
+/// checked against the digest on both ends. A record whose bytes have not arrived is still a
+/// whole record; nothing here holds the records back.
+public struct AttachmentSync: Sendable {
+    let store: ReplicaStore
+    let transport: any HTTPTransport
+    let token: String
+    public var pieceSize = 256 << 10
+    /// The smallest piece the size falls to on a link that keeps dropping.
+    public var smallestPiece = 16 << 10
+    public var retries = 3
+    public var retryDelay: Double = 1
+    /// Keep at most this many bytes of attachments here (evicting, oldest first, only what the server holds).
+    public var budget: Int64?
+
+    public init(store: ReplicaStore, transport: any HTTPTransport, token: String) {
+        self.store = store
+        self.transport = transport
+        self.token = token
+    }
+
+    public func run(mode: AttachmentMode) throws -> AttachmentSyncSummary {
+        var summary = AttachmentSyncSummary(mode: mode)
+        let info = try store.info()
+        let base = info.serverURL.hasSuffix("/") ? String(info.serverURL.dropLast()) : info.serverURL
+        let attachments = try store.attachments()
+        for attachment in attachments where attachment.held && !attachment.onServer {
+            do {
+                if let sent = try upload(attachment.record, base: base, info: info) {
+                    summary.uploaded += 1
+                    summary.uploadedBytes += sent
+                }
+            } catch let error as AgentError where error.code != .offline {
+                summary.failed.append(.init(id: attachment.record.id, reason: error.message.english))
+            }
+        }
+        let technicians = mode == .own ? try visitTechnicians() : [:]
+        for attachment in attachments where !attachment.held {
+            let record = attachment.record
+            let visitTechnician = record.parentKind == .visit ? technicians[record.parent] : nil
+            guard mode.wants(record, technician: info.technician, visitTechnician: visitTechnician) else { continue }
+            do {
+                if try download(record, base: base, info: info) {
+                    summary.downloaded += 1
+                    summary.downloadedBytes += record.size
+                } else {
+                    summary.notOnServer += 1
+                }
+            } catch let error as AgentError where error.code != .offline {
+                summary.failed.append(.init(id: record.id, reason: error.message.english))
+            }
+        }
+        if let budget { summary.evicted = try store.evictAttachments(budget: budget).count }
+        return summary
+    }
+
+    func visitTechnicians() throws -> [RecordID: String] {
+        var technicians = [RecordID: String]()
+        for visit in try store.records(kind: .visit) {
+            if let name = visit.state.value(of: "technician")?.stringValue { technicians[visit.id] = name }
+        }
+        return technicians
+    }
+
+    // MARK: Up
+
+    /// Sends the bytes from where the server's upload stands; `nil` when the server already held
+    /// them, else how many bytes went up.
+    func upload(_ attachment: AttachmentRecord, base: String, info: ReplicaInfo) throws -> Int64? {
+        guard let data = try store.attachmentBytes(digest: attachment.digest) else { return nil }
+        let url = base + "/v1/attachments/\(attachment.id)"
+        var status = try uploadStatus(url: url, info: info)
+        var piece = pieceSize
+        var sent: Int64 = 0
+        var failures = 0
+        let startedComplete = status.complete
+        while !status.complete {
+            let start = Int(status.received)
+            let end = min(data.count, start + piece)
+            guard start < end else { throw failure(attachment, "the server's upload stands past the bytes' end") }
+            let request = HTTPRequest(
+                method: "PUT", url: url + "/content?offset=\(start)",
+                headers: headers(info) + [(name: "Content-Type", value: "application/octet-stream")],
+                body: data.subdata(in: start..<end))
+            let response: HTTPResponse
+            do {
+                response = try transport.send(request)
+            } catch {
+                // The link dropped mid-piece: smaller pieces, then ask where the server stands.
+                failures += 1
+                guard error.isRetryable, failures <= retries + 4 else { throw offline(info, error.message) }
+                piece = max(smallestPiece, piece / 2)
+                Thread.sleep(forTimeInterval: retryDelay)
+                status = try uploadStatus(url: url, info: info)
+                continue
+            }
+            switch response.status {
+            case 200:
+                failures = 0
+                sent += Int64(end - start)
+                status = try decode(UploadStatus.self, response)
+            case 409:
+                status = try uploadStatus(url: url, info: info)
+            case 500...:
+                failures += 1
+                guard failures <= retries else { throw failure(attachment, reason(response)) }
+                Thread.sleep(forTimeInterval: retryDelay)
+                status = try uploadStatus(url: url, info: info)
+            default:
+                throw failure(attachment, reason(response))
+            }
+        }
+        try store.markOnServer(digest: attachment.digest)
+        return startedComplete ? nil : sent
+    }
+
+    func uploadStatus(url: String, info: ReplicaInfo) throws -> UploadStatus {
+        let response = try send(HTTPRequest(url: url + "/upload", headers: headers(info)), info: info)
+        guard response.status == 200 else {
+            throw AgentError(.protocolError, Message(reason(response), zh: "服务器拒绝：\(reason(response))"))
+        }
+        return try decode(UploadStatus.self, response)
+    }
+
+    // MARK: Down
+
+    /// Fetches the bytes into the replica, resuming a download in progress; `false` when the
+    /// server does not hold them whole yet.
+    public func download(_ attachment: AttachmentRecord, base: String, info: ReplicaInfo) throws -> Bool {
+        let url = base + "/v1/attachments/\(attachment.id)/content"
+        var have = try store.downloaded(digest: attachment.digest)
+        var piece = Int64(pieceSize)
+        var failures = 0
+        while true {
+            let end = min(attachment.size, have + piece) - 1
+            let request = HTTPRequest(
+                url: url, headers: headers(info) + [(name: "Range", value: "bytes=\(have)-\(end)")])
+            let response: HTTPResponse
+            do {
+                response = try transport.send(request)
+            } catch {
+                failures += 1
+                guard error.isRetryable, failures <= retries + 4 else { throw offline(info, error.message) }
+                piece = max(Int64(smallestPiece), piece / 2)
+                Thread.sleep(forTimeInterval: retryDelay)
+                continue
+            }
+            var body: Data
+            switch response.status {
+            case 206:
+                body = response.body
+            case 200:
+                // A server that ignores ranges sends the whole: keep what is past what we have.
+                body =
+                    response.body.count > Int(have)
+                    ? response.body.subdata(in: Int(have)..<response.body.count) : Data()
+            case 404 where errorCode(response) == "bytes_not_uploaded":
+                return false
+            case 500...:
+                failures += 1
+                guard failures <= retries else { throw failure(attachment, reason(response)) }
+                Thread.sleep(forTimeInterval: retryDelay)
+                continue
+            default:
+                throw failure(attachment, reason(response))
+            }
+            failures = 0
+            if have + Int64(body.count) > attachment.size { body = body.prefix(Int(attachment.size - have)) }
+            guard !body.isEmpty else { throw failure(attachment, "the server sent no bytes") }
+            guard
+                let now = try store.appendDownload(
+                    digest: attachment.digest, size: attachment.size, offset: have, piece: body)
+            else { return true }
+            have = now
+        }
+    }
+
+    // MARK: HTTP
+
+    func headers(_ info: ReplicaInfo) -> [(name: String, value: String)] {
+        [
+            (name: "Authorization", value: "Bearer \(token)"),
+            (name: SyncHeader.replica, value: info.replicaID.description),
+        ]
+    }
+
+    /// Sends with retries on a dropped link or a failing server.
+    func send(_ request: HTTPRequest, info: ReplicaInfo) throws -> HTTPResponse {
+        var attempt = 0
+        var delay = retryDelay
+        while true {
+            do {
+                let response = try transport.send(request)
+                if response.status >= 500 && attempt < retries {
+                    attempt += 1
+                    Thread.sleep(forTimeInterval: delay)
+                    delay *= 2
+                    continue
+                }
+                return response
+            } catch {
+                guard error.isRetryable, attempt < retries + 4 else { throw offline(info, error.message) }
+                attempt += 1
+                Thread.sleep(forTimeInterval: delay)
+                delay = min(delay * 2, 8)
+            }
+        }
+    }
+
+    func errorCode(_ response: HTTPResponse) -> String? {
+        (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.code
+    }
+
+    func reason(_ response: HTTPResponse) -> String {
+        (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.message
+            ?? "the server answered \(response.status)"
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse) throws -> T {
+        do {
+            return try JSONText.decode(type, from: response.body)
+        } catch {
+            throw AgentError(
+                .protocolError,
+                Message("the server's answer about attachment bytes could not be read", zh: "无法读取服务器关于附件的回答"))
+        }
+    }
+
+    func failure(_ attachment: AttachmentRecord, _ reason: String) -> AgentError {
+        AgentError(
+            .protocolError,
+            Message(
+                "attachment \(attachment.id): \(reason); the record is kept, its bytes go at a later sync",
+                zh: "附件 \(attachment.id)：\(reason)；记录已保留，内容将在以后同步时传送"))
+    }
+
+    func offline(_ info: ReplicaInfo, _ message: String) -> AgentError {
+        AgentError(
+            .offline,
+            Message(
+                "offline while moving attachments (\(message)); the records are synced, the bytes resume at the next sync",
+                zh: "传送附件时离线（\(message)）；记录已同步，附件内容将在下次同步时续传"))
+    }
+}
