@@ -40,7 +40,8 @@ struct ConflictsCommand: ParsableCommand {
             return
         }
         var table = TextTable(
-            headers: options.language.text(["Kind", "ID", "Field", "Dot", "Value", ""], zh: ["类别", "编号", "字段", "版本点", "值", ""]))
+            headers: options.language.text(
+                ["Kind", "ID", "Field", "Dot", "Value", ""], zh: ["类别", "编号", "字段", "版本点", "值", ""]))
         var count = 0
         for record in records {
             for conflict in record.state.conflicts {
