@@ -130,18 +130,17 @@ struct ListAttachments: ParsableCommand {
             return
         }
         let language = options.language
-        let zh = language == .chinese
         var table = TextTable(
-            headers: zh
-                ? ["编号", "所属", "文件名", "类型", "字节", "说明", "本机", "服务器"]
-                : ["ID", "Attached to", "File", "Type", "Bytes", "Caption", "Here", "Server"])
+            headers: language.text(
+                ["ID", "Attached to", "File", "Type", "Bytes", "Caption", "Here", "Server"],
+                zh: ["编号", "所属", "文件名", "类型", "字节", "说明", "本机", "服务器"]))
         for (listing, local) in zip(listings, try store.attachments(parentKind: parentKind, parent: parent)) {
             table.append([
                 listing.id.description, "\(local.record.parentKind.name(in: language)) \(listing.parent)",
                 listing.fileName ?? "-", local.record.mediaType.englishName, String(listing.size),
                 listing.caption ?? "",
-                listing.here ? (zh ? "有" : "yes") : (zh ? "无" : "no"),
-                listing.onServer ? (zh ? "已上传" : "yes") : (zh ? "未知" : "not known"),
+                listing.here ? language.text("yes", zh: "有") : language.text("no", zh: "无"),
+                listing.onServer ? language.text("yes", zh: "已上传") : language.text("not known", zh: "未知"),
             ])
         }
         print(table.render())

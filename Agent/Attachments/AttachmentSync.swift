@@ -239,13 +239,10 @@ public struct AttachmentSync: Sendable {
         }
     }
 
-    func errorCode(_ response: HTTPResponse) -> String? {
-        (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.code
-    }
+    func errorCode(_ response: HTTPResponse) -> String? { response.serverError?.code }
 
     func reason(_ response: HTTPResponse) -> String {
-        (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.message
-            ?? "the server answered \(response.status)"
+        response.serverError?.message ?? "the server answered \(response.status)"
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse) throws -> T {

@@ -31,37 +31,41 @@ struct StatusCommand: ParsableCommand {
             print(JSONText.encode(JSONValue.object(object)))
             return
         }
-        let zh = options.language == .chinese
-        var table = TextTable(headers: zh ? ["项目", "内容"] : ["", ""])
-        table.append([zh ? "副本" : "Replica", info.replicaID.description])
-        table.append([zh ? "数据库" : "Database", store.path])
-        table.append([zh ? "服务器" : "Server", info.serverURL])
-        table.append([zh ? "区域" : "Region", info.region?.name(in: options.language) ?? "-"])
-        table.append([zh ? "技术员" : "Technician", info.technician ?? "-"])
+        var table = TextTable(headers: options.language.text(["", ""], zh: ["项目", "内容"]))
+        table.append([options.language.text("Replica", zh: "副本"), info.replicaID.description])
+        table.append([options.language.text("Database", zh: "数据库"), store.path])
+        table.append([options.language.text("Server", zh: "服务器"), info.serverURL])
+        table.append([options.language.text("Region", zh: "区域"), info.region?.name(in: options.language) ?? "-"])
+        table.append([options.language.text("Technician", zh: "技术员"), info.technician ?? "-"])
         for kind in RecordKind.allCases {
             table.append([kind.name(in: options.language), String(counts.byKind[kind.rawValue] ?? 0)])
         }
-        table.append([zh ? "待上传" : "Pending push", String(counts.pending)])
-        table.append([zh ? "冲突" : "Open conflicts", String(counts.conflicts)])
+        table.append([options.language.text("Pending push", zh: "待上传"), String(counts.pending)])
+        table.append([options.language.text("Open conflicts", zh: "冲突"), String(counts.conflicts)])
         table.append([
-            zh ? "附件待上传" : "Attachments to upload",
-            zh ? "\(backlog.up) 个，\(backlog.upBytes) 字节" : "\(backlog.up), \(backlog.upBytes) bytes",
+            options.language.text("Attachments to upload", zh: "附件待上传"),
+            options.language.text(
+                "\(backlog.up), \(backlog.upBytes) bytes", zh: "\(backlog.up) 个，\(backlog.upBytes) 字节"),
         ])
         table.append([
-            zh ? "附件待下载" : "Attachments to download",
-            zh ? "\(backlog.down) 个，\(backlog.downBytes) 字节" : "\(backlog.down), \(backlog.downBytes) bytes",
+            options.language.text("Attachments to download", zh: "附件待下载"),
+            options.language.text(
+                "\(backlog.down), \(backlog.downBytes) bytes", zh: "\(backlog.down) 个，\(backlog.downBytes) 字节"),
         ])
-        table.append([zh ? "上次同步" : "Last sync", info.lastSyncAt ?? (zh ? "从未同步" : "never")])
+        table.append([
+            options.language.text("Last sync", zh: "上次同步"),
+            info.lastSyncAt ?? options.language.text("never", zh: "从未同步"),
+        ])
         let safe: String
         if let at = info.confirmedAt {
             safe =
-                zh
-                ? "截至 \(at) 录入的工作（写入 #\(info.confirmedCounter) 之前）均已保存在服务器"
-                : "everything recorded up to \(at) (write #\(info.confirmedCounter)) is held by the server"
+                options.language.text(
+                    "everything recorded up to \(at) (write #\(info.confirmedCounter)) is held by the server",
+                    zh: "截至 \(at) 录入的工作（写入 #\(info.confirmedCounter) 之前）均已保存在服务器")
         } else {
-            safe = zh ? "尚无工作确认保存在服务器" : "nothing confirmed by the server yet"
+            safe = options.language.text("nothing confirmed by the server yet", zh: "尚无工作确认保存在服务器")
         }
-        table.append([zh ? "已确认" : "Safe at server", safe])
+        table.append([options.language.text("Safe at server", zh: "已确认"), safe])
         print(table.render())
         if !waitingReissue.isEmpty {
             options.say(

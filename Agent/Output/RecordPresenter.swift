@@ -31,16 +31,16 @@ public struct RecordPresenter: Sendable {
     public func table(_ records: [StoredRecord], kind: RecordKind) -> String {
         let specs = kind.listFields.compactMap(kind.field(named:))
         var table = TextTable(
-            headers: [language == .chinese ? "编号" : "ID"] + specs.map { $0.label(in: language) } + [""])
+            headers: [language.text("ID", zh: "编号")] + specs.map { $0.label(in: language) } + [""])
         for record in records {
             var marks = [String]()
-            if record.state.hasConflicts { marks.append(language == .chinese ? "有冲突" : "conflict") }
-            if record.state.isDeleted { marks.append(language == .chinese ? "已删除" : "deleted") }
-            if record.isDirty { marks.append(language == .chinese ? "待同步" : "not synced") }
+            if record.state.hasConflicts { marks.append(language.text("conflict", zh: "有冲突")) }
+            if record.state.isDeleted { marks.append(language.text("deleted", zh: "已删除")) }
+            if record.isDirty { marks.append(language.text("not synced", zh: "待同步")) }
             table.append(
                 [record.id.description] + specs.map { spec in display(record, spec) } + [marks.joined(separator: ", ")])
         }
-        let footer = language == .chinese ? "共 \(records.count) 条" : "\(records.count) \(kind.englishName) record(s)"
+        let footer = language.text("\(records.count) \(kind.englishName) record(s)", zh: "共 \(records.count) 条")
         return table.render() + "\n" + footer
     }
 
@@ -48,9 +48,9 @@ public struct RecordPresenter: Sendable {
     public func detail(_ record: StoredRecord) -> String {
         let kind = record.kind
         let specs = kind?.fields ?? []
-        var table = TextTable(headers: [language == .chinese ? "字段" : "Field", language == .chinese ? "内容" : "Value"])
-        table.append([language == .chinese ? "编号" : "ID", record.id.description])
-        if let kind { table.append([language == .chinese ? "类别" : "Kind", kind.name(in: language)]) }
+        var table = TextTable(headers: [language.text("Field", zh: "字段"), language.text("Value", zh: "内容")])
+        table.append([language.text("ID", zh: "编号"), record.id.description])
+        if let kind { table.append([language.text("Kind", zh: "类别"), kind.name(in: language)]) }
         for spec in specs where record.state.fields[spec.name] != nil {
             table.append([spec.label(in: language), display(record, spec)])
         }
@@ -62,12 +62,12 @@ public struct RecordPresenter: Sendable {
         for conflict in record.state.conflicts {
             let label = kind?.field(named: conflict.field)?.label(in: language) ?? conflict.field
             lines.append(
-                language == .chinese
-                    ? "冲突：\(label) 有 \(conflict.values.count) 个并发值，暂显示最新的一个；用 `fieldsync conflicts` 查看"
-                    : "conflict: \(label) has \(conflict.values.count) concurrent values, the highest dot shown; see `fieldsync conflicts`"
+                language.text(
+                    "conflict: \(label) has \(conflict.values.count) concurrent values, the highest dot shown; see `fieldsync conflicts`",
+                    zh: "冲突：\(label) 有 \(conflict.values.count) 个并发值，暂显示最新的一个；用 `fieldsync conflicts` 查看")
             )
         }
-        if record.state.isDeleted { lines.append(language == .chinese ? "此记录已删除" : "this record is deleted") }
+        if record.state.isDeleted { lines.append(language.text("this record is deleted", zh: "此记录已删除")) }
         return lines.joined(separator: "\n")
     }
 
@@ -85,7 +85,7 @@ public struct RecordPresenter: Sendable {
             // A deleted record still shows what it held; a field cleared on a restored record says so.
             text =
                 record.state.isDeleted
-                ? spec.display(previous, in: language) : (language == .chinese ? "（已删除）" : "(deleted)")
+                ? spec.display(previous, in: language) : language.text("(deleted)", zh: "（已删除）")
         }
         return (record.state.fields[spec.name]?.count ?? 0) > 1 ? text + " ⚠" : text
     }
@@ -93,7 +93,7 @@ public struct RecordPresenter: Sendable {
     /// A standing value as text, for the conflicts listing.
     public func display(_ value: FieldValue, kind: RecordKind?, field: String) -> String {
         switch value {
-        case .tombstone: return language == .chinese ? "（删除）" : "(deleted)"
+        case .tombstone: return language.text("(deleted)", zh: "（删除）")
         case .value(let json):
             return kind?.field(named: field)?.display(json, in: language) ?? json.displayText
         }

@@ -7,22 +7,7 @@ extension ReplicaStore {
 
     /// Adds a record after checking it: one transaction for the dot, the state and the dirty mark.
     public func create(kind: RecordKind, values: [String: JSONValue]) throws -> StoredRecord {
-        let values = values.filter { !$0.value.isNull }
-        try check(kind: kind, values: values)
-        return try translatingErrors {
-            try pool.write { db in
-                try checkReferences(db, kind: kind, values: values)
-                let dot = try nextDot(db)
-                var ids = RecordIDGenerator()
-                let id = ids.next(now: UInt64(max(0, clock().timeIntervalSince1970 * 1000)))
-                var state = RecordState()
-                state.write(values, dot: dot)
-                let row = try RecordRow(
-                    id: id, kind: kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
-                try row.insert(db)
-                return try StoredRecord(row: row, numbering: numbering)
-            }
-        }
+        try create(kind: kind, values: values) { _ in [] }[0]
     }
 
     /// Adds many records in one transaction: all of them, or (on the first bad one) none.
@@ -41,22 +26,11 @@ extension ReplicaStore {
         return try translatingErrors {
             try pool.write { db in
                 var ids = RecordIDGenerator()
-                var saved = [StoredRecord]()
-                saved.reserveCapacity(records.count)
-                let now = UInt64(max(0, clock().timeIntervalSince1970 * 1000))
-                for record in records {
-                    let values = record.values.filter { !$0.value.isNull }
-                    try checkReferences(db, kind: record.kind, values: values)
-                    let dot = try nextDot(db)
-                    var state = RecordState()
-                    state.write(values, dot: dot)
-                    let row = try RecordRow(
-                        id: ids.next(now: now), kind: record.kind.rawValue, state: state, dirty: Int64(dot.counter),
-                        numbering: numbering)
-                    try row.insert(db)
-                    saved.append(try StoredRecord(row: row, numbering: numbering))
+                let now = idMilliseconds()
+                return try records.map { record in
+                    try insertNew(
+                        db, kind: record.kind, values: record.values.filter { !$0.value.isNull }, ids: &ids, now: now)
                 }
-                return saved
             }
         }
     }
@@ -72,29 +46,36 @@ extension ReplicaStore {
         return try translatingErrors {
             try pool.write { db in
                 var ids = RecordIDGenerator()
-                let now = UInt64(max(0, clock().timeIntervalSince1970 * 1000))
-                func insert(_ kind: RecordKind, _ values: [String: JSONValue]) throws -> StoredRecord {
-                    try checkReferences(db, kind: kind, values: values)
-                    let dot = try nextDot(db)
-                    var state = RecordState()
-                    state.write(values, dot: dot)
-                    let row = try RecordRow(
-                        id: ids.next(now: now), kind: kind.rawValue, state: state, dirty: Int64(dot.counter),
-                        numbering: numbering)
-                    try row.insert(db)
-                    return try StoredRecord(row: row, numbering: numbering)
-                }
-                let first = try insert(kind, values)
+                let now = idMilliseconds()
+                let first = try insertNew(db, kind: kind, values: values, ids: &ids, now: now)
                 var saved = [first]
                 for record in linked(first.id) {
                     let values = record.values.filter { !$0.value.isNull }
                     try check(kind: record.kind, values: values)  // throwing here rolls the first one back too
-                    saved.append(try insert(record.kind, values))
+                    saved.append(try insertNew(db, kind: record.kind, values: values, ids: &ids, now: now))
                 }
                 return saved
             }
         }
     }
+
+    /// The one way a new record is written: its references checked, the next dot taken, the
+    /// state written under it, pending until the server confirms that dot.
+    private func insertNew(
+        _ db: Database, kind: RecordKind, values: [String: JSONValue], ids: inout RecordIDGenerator, now: UInt64
+    ) throws -> StoredRecord {
+        try checkReferences(db, kind: kind, values: values)
+        let dot = try nextDot(db)
+        var state = RecordState()
+        state.write(values, dot: dot)
+        let row = try RecordRow(
+            id: ids.next(now: now), kind: kind.rawValue, state: state, dirty: Int64(dot.counter), numbering: numbering)
+        try row.insert(db)
+        return try StoredRecord(row: row, numbering: numbering)
+    }
+
+    /// This moment in milliseconds since 1970, as record ids start with.
+    private func idMilliseconds() -> UInt64 { UInt64(max(0, clock().timeIntervalSince1970 * 1000)) }
 
     /// Changes some fields of a record; `.null` clears a field. Fields in conflict must be settled first.
     public func edit(kind: RecordKind, id: RecordID, changes: [String: JSONValue]) throws -> StoredRecord {
@@ -223,128 +204,6 @@ extension ReplicaStore {
                 throw AgentError(
                     .unknownRecord,
                     Message("\(target.englishName) \(id) is deleted", zh: "\(target.chineseName) \(id) 已删除"))
-            }
-        }
-    }
-
-    // MARK: Reading
-
-    static func row(_ db: Database, kind: RecordKind, id: RecordID) throws -> RecordRow {
-        guard let row = try RecordRow.fetchOne(db, key: id.description), row.kind == kind.rawValue else {
-            throw AgentError(
-                .unknownRecord,
-                Message(
-                    "no \(kind.englishName) with id \(id); list them with `fieldsync \(kind.commandName) list`",
-                    zh: "没有编号为 \(id) 的\(kind.chineseName)；可用 `fieldsync \(kind.commandName) list` 查看"))
-        }
-        return row
-    }
-
-    /// Finds a record by its full id or a unique beginning or end of it (as people read ids off a table).
-    public func resolveID(_ text: String, kind: RecordKind) throws -> RecordID {
-        let key = text.trimmingWhitespace().lowercased()
-        if let id = RecordID(key) {
-            _ = try record(kind: kind, id: id)
-            return id
-        }
-        let unknown = AgentError(
-            .unknownRecord,
-            Message(
-                "no \(kind.englishName) with id \(key); list them with `fieldsync \(kind.commandName) list`",
-                zh: "没有编号为 \(key) 的\(kind.chineseName)；可用 `fieldsync \(kind.commandName) list` 查看"))
-        guard key.count >= 4, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { throw unknown }
-        let matches = try translatingErrors {
-            try pool.read { db in
-                try String.fetchAll(
-                    db,
-                    sql: "SELECT id FROM record WHERE kind = ? AND (id LIKE ? OR id LIKE ?) LIMIT 3",
-                    arguments: [kind.rawValue, key + "%", "%" + key])
-            }
-        }
-        guard let first = matches.first, let id = RecordID(first) else { throw unknown }
-        if matches.count > 1 {
-            throw AgentError(
-                .ambiguousID,
-                Message(
-                    "\(key) matches several \(kind.englishName) records; type more of the id",
-                    zh: "\(key) 对应多条\(kind.chineseName)记录，请输入更完整的编号"))
-        }
-        return id
-    }
-
-    public func record(kind: RecordKind, id: RecordID) throws -> StoredRecord {
-        try translatingErrors {
-            try pool.read { db in try StoredRecord(row: try Self.row(db, kind: kind, id: id), numbering: numbering) }
-        }
-    }
-
-    /// The records of one kind (all kinds when `nil`), oldest first; deleted ones only when asked.
-    public func records(kind: RecordKind?, region: Region? = nil, includeDeleted: Bool = false) throws -> [StoredRecord]
-    {
-        try translatingErrors {
-            try pool.read { db in
-                var request = RecordRow.order(RecordRow.Columns.id)
-                if let kind { request = request.filter(RecordRow.Columns.kind == kind.rawValue) }
-                if let region { request = request.filter(RecordRow.Columns.region == region.rawValue) }
-                // A deleted record with a conflict stays visible: someone edited it meanwhile.
-                if !includeDeleted {
-                    request = request.filter(
-                        RecordRow.Columns.isDeleted == false || RecordRow.Columns.hasConflicts == true)
-                }
-                return try request.fetchAll(db).map { try StoredRecord(row: $0, numbering: numbering) }
-            }
-        }
-    }
-
-    /// Customer names by id, for listings that show whose record it is.
-    public func customerNames() throws -> [String: String] {
-        try translatingErrors {
-            try pool.read { db in
-                var names = [String: String]()
-                for row in try RecordRow.filter(RecordRow.Columns.kind == RecordKind.customer.rawValue).fetchAll(db) {
-                    names[row.id] = try row.decodedState(numbering).winner(of: "name")?.value.valueOrPrevious
-                        .stringValue
-                }
-                return names
-            }
-        }
-    }
-
-    /// Every record as it would travel, deleted ones included, for reports and due lists.
-    public func wireRecords() throws -> [WireRecord] {
-        try translatingErrors {
-            try pool.read { db in
-                try RecordRow.order(RecordRow.Columns.id).fetchAll(db).map { row in
-                    let stored = try StoredRecord(row: row, numbering: numbering)
-                    return WireRecord(id: stored.id, kind: row.kind, state: stored.state)
-                }
-            }
-        }
-    }
-
-    /// Every record with at least one field in conflict.
-    public func conflictedRecords() throws -> [StoredRecord] {
-        try translatingErrors {
-            try pool.read { db in
-                try RecordRow.filter(RecordRow.Columns.hasConflicts == true).order(RecordRow.Columns.id)
-                    .fetchAll(db).map { try StoredRecord(row: $0, numbering: numbering) }
-            }
-        }
-    }
-
-    /// Counts for `fieldsync status`.
-    public func counts() throws -> (byKind: [String: Int], pending: Int, conflicts: Int) {
-        try translatingErrors {
-            try pool.read { db in
-                var byKind = [String: Int]()
-                for row in try Row.fetchAll(
-                    db, sql: "SELECT kind, COUNT(*) AS n FROM record WHERE NOT is_deleted GROUP BY kind")
-                {
-                    byKind[row["kind"]] = row["n"]
-                }
-                let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE dirty > 0") ?? 0
-                let conflicts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE has_conflicts") ?? 0
-                return (byKind, pending, conflicts)
             }
         }
     }
