@@ -103,11 +103,7 @@ extension OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}
-                "415":
-                  description: A Content-Type other than JSON (unsupported_media_type).
-                  content:
-                    application/json:
-                      schema: {$ref: "#/components/schemas/Error"}
+                "415": {$ref: "#/components/responses/NotJSON"}
                 "429": {$ref: "#/components/responses/TooManyRequests"}
                 "503": {$ref: "#/components/responses/Unavailable"}
           /v1/records:
@@ -142,11 +138,7 @@ extension OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}
-                "415":
-                  description: A Content-Type other than JSON (unsupported_media_type).
-                  content:
-                    application/json:
-                      schema: {$ref: "#/components/schemas/Error"}
+                "415": {$ref: "#/components/responses/NotJSON"}
                 "429": {$ref: "#/components/responses/TooManyRequests"}
                 "503": {$ref: "#/components/responses/Unavailable"}
         """#

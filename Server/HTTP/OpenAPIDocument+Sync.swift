@@ -16,6 +16,11 @@ extension OpenAPIDocument {
               content:
                 application/json:
                   schema: {$ref: "#/components/schemas/Error"}
+            NotJSON:
+              description: A Content-Type other than JSON (unsupported_media_type).
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Error"}
             TooManyRequests:
               description: Too many wrong tokens from this address in the last minute (too_many_failures); wait.
               content:
@@ -126,11 +131,7 @@ extension OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Error"}
-                "415":
-                  description: A Content-Type other than JSON (unsupported_media_type).
-                  content:
-                    application/json:
-                      schema: {$ref: "#/components/schemas/Error"}
+                "415": {$ref: "#/components/responses/NotJSON"}
                 "429": {$ref: "#/components/responses/TooManyRequests"}
                 "503": {$ref: "#/components/responses/Unavailable"}
           /v1/pull:
