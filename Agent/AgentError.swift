@@ -4,6 +4,8 @@ import FieldSyncShared
 ///
 /// One struct for the module: a code to test against and branch on, and a
 /// message in both languages. Messages never carry tokens or record contents.
+/// The wording of every error lives in one file, `AgentError+Messages.swift`, as constructors
+/// named for what went wrong (`AgentError.unknownRecord(kind:id:)`, `.offline(server:reason:)`, …).
 public struct AgentError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case noReplica, alreadyInitialised, newerDatabase, storage
@@ -32,15 +34,5 @@ public struct AgentError: Error, Sendable, CustomStringConvertible {
         case .refused: 77
         default: 1
         }
-    }
-
-    static func invalid(_ problems: [FieldProblem], kind: RecordKind) -> AgentError {
-        let english = problems.map { "\(kind.field(named: $0.field)?.flag ?? $0.field) \($0.message.english)" }
-        let chinese = problems.map { "\(kind.field(named: $0.field)?.chinese ?? $0.field)\($0.message.chinese)" }
-        return AgentError(
-            .invalidInput,
-            Message(
-                "the \(kind.englishName) was not saved: " + english.joined(separator: "; "),
-                zh: "\(kind.chineseName)未保存：" + chinese.joined(separator: "；")))
     }
 }

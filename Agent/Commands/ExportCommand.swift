@@ -60,11 +60,7 @@ struct ExportCommand: ParsableCommand {
             do {
                 try (text + "\n").write(toFile: output, atomically: true, encoding: .utf8)
             } catch {
-                throw AgentError(
-                    .invalidInput,
-                    Message(
-                        "cannot write \(output); check the folder exists and is writable",
-                        zh: "无法写入 \(output)，请检查目录是否存在且可写"))
+                throw AgentError.cannotWrite(output)
             }
             options.say("wrote \(records.count) records to \(output)", zh: "已导出 \(records.count) 条记录到 \(output)")
         } else {

@@ -23,13 +23,12 @@ struct ImportCommand: ParsableCommand {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
             guard let contents = FileManager.default.contents(atPath: file) else {
-                throw AgentError(.invalidInput, Message("cannot read \(file)", zh: "无法读取 \(file)"))
+                throw AgentError.unreadableFile(file)
             }
             data = contents
         }
         guard let items = (try? JSONText.decode(JSONValue.self, from: data))?.arrayValue else {
-            throw AgentError(
-                .invalidInput, Message("\(file) is not a JSON array of records", zh: "\(file) 不是记录的 JSON 数组"))
+            throw AgentError.notARecordArray(file)
         }
         let store = try options.openStore()
         let region = try store.info().region
@@ -39,11 +38,7 @@ struct ImportCommand: ParsableCommand {
             guard var object = item.objectValue, let kindText = object.removeValue(forKey: "record_kind")?.stringValue,
                 let kind = RecordKind(parsing: kindText)
             else {
-                throw AgentError(
-                    .invalidInput,
-                    Message(
-                        "item \(index + 1) needs a record_kind: customer, visit, card, complaint or part",
-                        zh: "第 \(index + 1) 条缺少 record_kind"))
+                throw AgentError.itemWithoutKind(number: index + 1)
             }
             object.removeValue(forKey: "id")
             object.removeValue(forKey: "conflicts")

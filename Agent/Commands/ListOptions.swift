@@ -71,17 +71,13 @@ struct ListOptions: ParsableArguments {
         if let status {
             filter.status = status
             guard let spec = kind.field(named: "status") else {
-                throw AgentError(.invalidInput, filter.problem(for: kind) ?? Message("--status", zh: "--status"))
+                throw filter.problem(for: kind).map(AgentError.badFilter) ?? AgentError.noStatusFilter()
             }
             do {
                 filter.status = try spec.parse(status, defaultOffset: 0).stringValue
             } catch {
                 let choices = RecordFilter.statusChoices(of: kind)
-                throw AgentError(
-                    .invalidInput,
-                    Message(
-                        "--status of a \(kind.englishName) is one of \(choices.map(\.token).joined(separator: ", "))",
-                        zh: "\(kind.chineseName)的 --status 只能是 \(choices.map(\.chinese).joined(separator: "、"))"))
+                throw AgentError.unknownStatus(kind: kind, choices: choices)
             }
         }
         filter.since = since.flatMap { LocalDate(parsing: $0.trimmingWhitespace()) }
@@ -89,18 +85,14 @@ struct ListOptions: ParsableArguments {
         filter.customer = try customer.map { try store.resolveID($0, kind: .customer) }
         filter.search = search
         filter.limit = limit
-        if let problem = filter.problem(for: kind) { throw AgentError(.invalidInput, problem) }
+        if let problem = filter.problem(for: kind) { throw AgentError.badFilter(problem) }
         return filter
     }
 
     /// The technician named at `fieldsync init`, for `--mine`.
     static func myName(_ store: ReplicaStore) throws -> String {
         guard let name = try store.info().technician, !name.trimmingWhitespace().isEmpty else {
-            throw AgentError(
-                .invalidInput,
-                Message(
-                    "this replica has no technician's name (it is set by `fieldsync init --technician NAME`); use --technician NAME",
-                    zh: "此副本没有设定技术员姓名（由 `fieldsync init --technician 姓名` 设定）；请改用 --technician 姓名"))
+            throw AgentError.noTechnicianName()
         }
         return name
     }

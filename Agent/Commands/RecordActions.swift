@@ -55,11 +55,7 @@ enum RecordActions {
         verb: Message
     ) throws {
         if changes.isEmpty {
-            throw AgentError(
-                .invalidInput,
-                Message(
-                    "say what to change, for example --phone 0795-1234567; see `fieldsync \(kind.commandName) edit --help`",
-                    zh: "请指定要修改的字段，例如 --phone 0795-1234567；参见 `fieldsync \(kind.commandName) edit --help`"))
+            throw AgentError.nothingToEdit(kind: kind)
         }
         let record = try store.edit(kind: kind, id: id, changes: changes)
         show(

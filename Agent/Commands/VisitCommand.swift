@@ -91,11 +91,7 @@ struct VisitCommand: ParsableCommand {
                     entry("commissioning", commissioning), entry("status", "closed"),
                 ], kind: .visit, store: store, options: options)
             if current.state.value(of: "arrived_at") == nil && changes["arrived_at"] == nil {
-                throw AgentError(
-                    .invalidInput,
-                    Message(
-                        "the visit has no arrival time; give it with --arrived-at",
-                        zh: "该上门服务没有到达时间，请用 --arrived-at 填写"))
+                throw AgentError.visitWithoutArrival()
             }
             if current.state.value(of: "completed_at") != nil && completedAt == nil { changes["completed_at"] = nil }
             try RecordActions.edit(

@@ -150,11 +150,7 @@ struct RecordRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         } catch let error as UnknownReplicaNumber {
             throw error
         } catch {
-            throw AgentError(
-                .storage,
-                Message(
-                    "record \(id) is damaged in the local database; sync to fetch it again from the server",
-                    zh: "本地数据库中的记录 \(id) 已损坏，请同步以从服务器重新获取"))
+            throw AgentError.damagedRecord(id: id.description)
         }
     }
 }
@@ -174,7 +170,7 @@ public struct StoredRecord: Sendable, Hashable {
     init(row: RecordRow, numbering: ReplicaNumbering) throws {
         self.refusal = row.refusal
         guard let id = RecordID(row.id) else {
-            throw AgentError(.storage, Message("a record id in the local database is damaged", zh: "本地数据库中的记录编号已损坏"))
+            throw AgentError.damagedRecordID()
         }
         self.id = id
         self.kind = RecordKind(rawValue: row.kind)

@@ -70,7 +70,7 @@ public struct ReplicaInfo: Sendable, Codable, Hashable {
         resending = row.resending
         confirmedAt = row.confirmedAt
         guard let id = ReplicaID(row.replicaID) else {
-            throw AgentError(.storage, Message("the replica id in the local database is damaged", zh: "本地数据库中的副本编号已损坏"))
+            throw AgentError.damagedReplicaIDInDatabase()
         }
         replicaID = id
         counter = UInt64(row.counter)

@@ -155,7 +155,7 @@ extension ReplicaStore {
             try pool.read { db in
                 let row = try Self.replicaRow(db)
                 guard let replica = ReplicaID(row.replicaID) else {
-                    throw AgentError(.storage, Message("the replica id is damaged", zh: "副本编号已损坏"))
+                    throw AgentError.damagedReplicaID()
                 }
                 let former = try String.fetchAll(db, sql: "SELECT replica_id FROM former_identity ORDER BY at")
                     .compactMap(ReplicaID.init)
@@ -261,7 +261,7 @@ extension ReplicaStore {
                 var duplicates = 0
                 var row = try Self.replicaRow(db)
                 guard let replica = ReplicaID(row.replicaID) else {
-                    throw AgentError(.storage, Message("the replica id is damaged", zh: "副本编号已损坏"))
+                    throw AgentError.damagedReplicaID()
                 }
                 var counter = row.counter
                 for (key, stored) in try RecordRow.fetchAll(db, ids: ids.map(\.description)) {

@@ -6,11 +6,7 @@ import GRDB
 extension ReplicaStore {
     static func row(_ db: Database, kind: RecordKind, id: RecordID) throws -> RecordRow {
         guard let row = try RecordRow.fetchOne(db, key: id.description), row.kind == kind.rawValue else {
-            throw AgentError(
-                .unknownRecord,
-                Message(
-                    "no \(kind.englishName) with id \(id); list them with `fieldsync \(kind.commandName) list`",
-                    zh: "没有编号为 \(id) 的\(kind.chineseName)；可用 `fieldsync \(kind.commandName) list` 查看"))
+            throw AgentError.unknownRecord(kind: kind, id: id.description)
         }
         return row
     }
@@ -22,11 +18,7 @@ extension ReplicaStore {
             _ = try record(kind: kind, id: id)
             return id
         }
-        let unknown = AgentError(
-            .unknownRecord,
-            Message(
-                "no \(kind.englishName) with id \(key); list them with `fieldsync \(kind.commandName) list`",
-                zh: "没有编号为 \(key) 的\(kind.chineseName)；可用 `fieldsync \(kind.commandName) list` 查看"))
+        let unknown = AgentError.unknownRecord(kind: kind, id: key)
         guard key.count >= 4, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { throw unknown }
         let matches = try translatingErrors {
             try pool.read { db in
@@ -38,11 +30,7 @@ extension ReplicaStore {
         }
         guard let first = matches.first, let id = RecordID(first) else { throw unknown }
         if matches.count > 1 {
-            throw AgentError(
-                .ambiguousID,
-                Message(
-                    "\(key) matches several \(kind.englishName) records; type more of the id",
-                    zh: "\(key) 对应多条\(kind.chineseName)记录，请输入更完整的编号"))
+            throw AgentError.ambiguousID(kind: kind, key: key)
         }
         return id
     }

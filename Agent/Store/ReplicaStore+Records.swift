@@ -17,10 +17,7 @@ extension ReplicaStore {
                 kind: record.kind, values: record.values.filter { !$0.value.isNull })
             if !problems.isEmpty {
                 let error = AgentError.invalid(problems, kind: record.kind)
-                throw AgentError(
-                    .invalidInput,
-                    Message(
-                        "item \(index + 1): \(error.message.english)", zh: "第 \(index + 1) 条：\(error.message.chinese)"))
+                throw AgentError.invalidItem(number: index + 1, error)
             }
         }
         return try translatingErrors {
@@ -80,38 +77,23 @@ extension ReplicaStore {
     /// Changes some fields of a record; `.null` clears a field. Fields in conflict must be settled first.
     public func edit(kind: RecordKind, id: RecordID, changes: [String: JSONValue]) throws -> StoredRecord {
         if kind.isImmutable {
-            throw AgentError(
-                .immutable,
-                Message(
-                    "an opinion card cannot be changed once added: it is what the customer wrote. Add a new card, or open a complaint about it",
-                    zh: "意见卡一经录入不能修改（这是客户亲笔填写的）。请另录一张，或据此登记投诉"))
+            throw AgentError.opinionCardImmutable()
         }
         return try translatingErrors {
             try pool.write { db in
                 let current = try Self.row(db, kind: kind, id: id)
                 let state = try current.decodedState(numbering)
                 if state.isDeleted {
-                    throw AgentError(
-                        .unknownRecord,
-                        Message(
-                            "\(kind.englishName) \(id) is deleted; see `fieldsync conflicts` if someone edited it meanwhile",
-                            zh: "\(kind.chineseName) \(id) 已删除"))
+                    throw AgentError.editOfDeleted(kind: kind, id: id.description)
                 }
                 var merged = state.values
                 for (name, value) in changes { merged[name] = value.isNull ? nil : value }
                 let changed = changes.filter { state.value(of: $0.key) ?? .null != $0.value }
                 if changed.isEmpty {
-                    throw AgentError(
-                        .nothingToChange,
-                        Message(
-                            "nothing to change: the \(kind.englishName) already holds these values", zh: "没有需要修改的内容"))
+                    throw AgentError.nothingToChange(kind: kind)
                 }
                 if let conflicted = changed.keys.sorted().first(where: { (state.fields[$0]?.count ?? 0) > 1 }) {
-                    throw AgentError(
-                        .conflict,
-                        Message(
-                            "field \(conflicted) of \(kind.englishName) \(id) is in conflict; settle it with `fieldsync resolve \(kind.commandName) \(id) --field \(conflicted)`",
-                            zh: "\(kind.chineseName) \(id) 的字段 \(conflicted) 存在冲突，请先用 `fieldsync resolve` 处理"))
+                    throw AgentError.fieldInConflict(kind: kind, id: id.description, field: conflicted)
                 }
                 try check(kind: kind, values: merged)
                 try checkReferences(db, kind: kind, values: changed)
@@ -129,9 +111,7 @@ extension ReplicaStore {
             try pool.write { db in
                 let state = try Self.row(db, kind: kind, id: id).decodedState(numbering)
                 if state.isDeleted {
-                    throw AgentError(
-                        .nothingToChange,
-                        Message("\(kind.englishName) \(id) is already deleted", zh: "\(kind.chineseName) \(id) 已经删除"))
+                    throw AgentError.alreadyDeleted(kind: kind, id: id.description)
                 }
                 let dot = try nextDot(db)
                 var next = state
@@ -150,11 +130,7 @@ extension ReplicaStore {
             try pool.write { db in
                 let state = try Self.row(db, kind: kind, id: id).decodedState(numbering)
                 guard let conflict = state.conflicts.first(where: { $0.field == field }) else {
-                    throw AgentError(
-                        .nothingToChange,
-                        Message(
-                            "field \(field) of \(kind.englishName) \(id) has no conflict; `fieldsync conflicts` lists those that do",
-                            zh: "\(kind.chineseName) \(id) 的字段 \(field) 没有冲突；`fieldsync conflicts` 可列出所有冲突"))
+                    throw AgentError.noConflict(kind: kind, id: id.description, field: field)
                 }
                 if case .value(let value) = choice, let spec = kind.field(named: field), let problem = spec.check(value)
                 {
@@ -168,14 +144,9 @@ extension ReplicaStore {
                         settlement: Settlement(by: by, at: now.description, reason: reason), dot: dot)
                 } catch let error as SettleError {
                     if case .unknownDot(_, let missing) = error {
-                        throw AgentError(
-                            .invalidInput,
-                            Message(
-                                "\(missing) is not one of the values standing in \(field); `fieldsync conflicts` shows their dots",
-                                zh: "\(missing) 不是字段 \(field) 的候选值；`fieldsync conflicts` 可查看"))
+                        throw AgentError.notAStandingValue(missing.description, field: field)
                     }
-                    throw AgentError(
-                        .conflict, Message("the conflict changed while settling it; look again", zh: "冲突已变化，请重新查看"))
+                    throw AgentError.conflictChanged()
                 }
                 return (conflict, try save(db, id: id, kind: kind.rawValue, state: next, dirty: dot.counter))
             }
@@ -201,9 +172,7 @@ extension ReplicaStore {
             else { continue }
             let state = try Self.row(db, kind: target, id: id).decodedState(numbering)
             if state.isDeleted {
-                throw AgentError(
-                    .unknownRecord,
-                    Message("\(target.englishName) \(id) is deleted", zh: "\(target.chineseName) \(id) 已删除"))
+                throw AgentError.referenceToDeleted(kind: target, id: id.description)
             }
         }
     }

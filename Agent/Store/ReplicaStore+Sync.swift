@@ -35,8 +35,7 @@ extension ReplicaStore {
                     arguments: [id, limit]
                 ).map { row in
                     guard let recordID = RecordID(row[0] as String) else {
-                        throw AgentError(
-                            .storage, Message("a record id in the local database is damaged", zh: "本地数据库中的记录编号已损坏"))
+                        throw AgentError.damagedRecordID()
                     }
                     return PendingRecord(
                         record: EncodedWireRecord(id: recordID, kind: row[1], state: row[2]), dirtyMark: row[3])
@@ -74,11 +73,7 @@ extension ReplicaStore {
             do {
                 return try PushRequest.text(replica: replica, records: encoded, numbering: numbering)
             } catch let error as UnknownReplicaNumber {
-                throw AgentError(
-                    .storage,
-                    Message(
-                        "a record in the local database names replica number \(error.number), which this replica does not know; the file is damaged",
-                        zh: "本地数据库中的记录引用了未知的副本编号 \(error.number)，文件已损坏"))
+                throw AgentError.unknownReplicaNumber(error.number)
             }
         }
     }
@@ -198,11 +193,7 @@ extension ReplicaStore {
                         // Our own writes and the server's account of them must be one history: if not,
                         // another copy of this file wrote under our id, and merging would drop writes.
                         if let me, let dot = LinearHistory.forgottenWrite(of: me, own: local, other: incoming.state) {
-                            throw AgentError(
-                                .forked,
-                                Message(
-                                    "the server holds this replica's change \(dot.counter) to \(incoming.id) in another form: another copy of this file has synced",
-                                    zh: "服务器上本副本对 \(incoming.id) 的第 \(dot.counter) 处修改与本机不同：本文件的另一份拷贝已同步过"))
+                            throw AgentError.ownWriteDiffers(counter: dot.counter, id: incoming.id.description)
                         }
                         // Another replica's write held here and another under the same dot there (a copy of
                         // its file wrote again under counters a restored server forgot): ours goes again

@@ -25,11 +25,7 @@ public struct ReplicaStore: Sendable {
         if FileManager.default.fileExists(atPath: path) {
             let existing = try? open(at: path, clock: clock)
             if existing != nil {
-                throw AgentError(
-                    .alreadyInitialised,
-                    Message(
-                        "\(path) already holds a replica; use another --db or keep this one",
-                        zh: "\(path) 已经是一个副本；请换一个 --db 或继续使用它"))
+                throw AgentError.alreadyInitialised(path: path)
             }
         }
         let directory = (path as NSString).deletingLastPathComponent
@@ -55,28 +51,16 @@ public struct ReplicaStore: Sendable {
     public static func open(at path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> ReplicaStore
     {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw AgentError(
-                .noReplica,
-                Message(
-                    "no replica at \(path); create one with `fieldsync init --server URL --token TOKEN`",
-                    zh: "\(path) 没有副本；请先运行 `fieldsync init --server URL --token TOKEN`"))
+            throw AgentError.noReplica(path: path)
         }
         let store = try ReplicaStore(pool: makePool(path), path: path, clock: clock)
         try store.translatingErrors {
             if try store.pool.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw AgentError(
-                    .newerDatabase,
-                    Message(
-                        "\(path) was written by a newer fieldsync; install that version to use it",
-                        zh: "\(path) 由更新版本的 fieldsync 创建；请安装新版本后再使用"))
+                throw AgentError.newerDatabase(path: path)
             }
             try migrator.migrate(store.pool)
             guard try store.pool.read({ try ReplicaRow.fetchOne($0) }) != nil else {
-                throw AgentError(
-                    .noReplica,
-                    Message(
-                        "\(path) holds no replica; create one with `fieldsync init --server URL --token TOKEN`",
-                        zh: "\(path) 不是副本；请先运行 `fieldsync init --server URL --token TOKEN`"))
+                throw AgentError.notAReplica(path: path)
             }
             if let own = try store.pool.read({ try ReplicaRow.fetchOne($0) }).flatMap({ ReplicaID($0.replicaID) }) {
                 try store.numberReplicas([own])
@@ -94,11 +78,7 @@ public struct ReplicaStore: Sendable {
         } catch {
             // SQLite cannot make its shared-memory file on a full disk and says only "disk I/O error".
             if diskIsFull(holding: path) { throw storageError(DatabaseError(resultCode: .SQLITE_FULL), path: path) }
-            throw AgentError(
-                .storage,
-                Message(
-                    "cannot open \(path) as a FieldSync database (\(Self.reason(error))); check the path and its permissions",
-                    zh: "无法打开数据库 \(path)（\(Self.reason(error))）；请检查路径和权限"))
+            throw AgentError.cannotOpen(path: path, reason: Self.reason(error))
         }
     }
 
@@ -164,23 +144,11 @@ public struct ReplicaStore: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         switch code {
         case .SQLITE_FULL:
-            return AgentError(
-                .storage,
-                Message(
-                    "the disk holding \(path) is full; nothing was changed. Free some space (df -h \(folder.isEmpty ? "." : folder)) and run the command again",
-                    zh: "\(path) 所在的磁盘已满，未做任何修改。请释放磁盘空间（df -h \(folder.isEmpty ? "." : folder)）后重新运行"))
+            return AgentError.diskFull(path: path, folder: folder)
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
-            return AgentError(
-                .storage,
-                Message(
-                    "\(path) cannot be written (\(reason(error))); nothing was changed. Make the file and its folder writable for this user, or give another --db, then run the command again",
-                    zh: "\(path) 无法写入（\(reason(error))），未做任何修改。请让该文件及其目录可写，或使用其他 --db，然后重新运行"))
+            return AgentError.notWritable(path: path, reason: reason(error))
         default:
-            return AgentError(
-                .storage,
-                Message(
-                    "the local database \(path) could not be used (\(reason(error))); nothing was changed. Free disk space or fix permissions, then try again",
-                    zh: "本地数据库 \(path) 无法使用（\(reason(error))），未做任何修改。请释放磁盘空间或检查权限后重试"))
+            return AgentError.databaseUnusable(path: path, reason: reason(error))
         }
     }
 
@@ -208,7 +176,7 @@ public struct ReplicaStore: Sendable {
 
     static func replicaRow(_ db: Database) throws -> ReplicaRow {
         guard let row = try ReplicaRow.fetchOne(db) else {
-            throw AgentError(.noReplica, Message("the replica row is missing", zh: "副本信息缺失"))
+            throw AgentError.replicaRowMissing()
         }
         return row
     }
@@ -221,7 +189,7 @@ public struct ReplicaStore: Sendable {
         row.counter += 1
         try row.update(db)
         guard let replica = ReplicaID(row.replicaID) else {
-            throw AgentError(.storage, Message("the replica id is damaged", zh: "副本编号已损坏"))
+            throw AgentError.damagedReplicaID()
         }
         return Dot(replica: replica, counter: UInt64(row.counter))
     }

@@ -17,16 +17,12 @@ public struct TokenFile: Sendable {
         unlink(path)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            throw AgentError(
-                .tokenFile,
-                Message(
-                    "cannot create the token file \(path); check the folder's permissions",
-                    zh: "无法创建令牌文件 \(path)，请检查目录权限"))
+            throw AgentError.tokenFileNotCreated(path: path)
         }
         defer { close(descriptor) }
         let bytes = Array((token + "\n").utf8)
         guard bytes.withUnsafeBytes({ Glibc.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
-            throw AgentError(.tokenFile, Message("cannot write the token file \(path)", zh: "无法写入令牌文件 \(path)"))
+            throw AgentError.tokenFileNotWritten(path: path)
         }
     }
 
@@ -34,23 +30,15 @@ public struct TokenFile: Sendable {
     public func read() throws -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw AgentError(
-                .tokenFile,
-                Message(
-                    "no token file at \(path); run `fieldsync init` again with --token",
-                    zh: "找不到令牌文件 \(path)；请重新运行 `fieldsync init --token`"))
+            throw AgentError.noTokenFile(path: path)
         }
         guard info.st_mode & 0o077 == 0 else {
-            throw AgentError(
-                .tokenFile,
-                Message(
-                    "the token file \(path) can be read by others; run `chmod 600 \(path)` and try again",
-                    zh: "令牌文件 \(path) 可被他人读取；请运行 `chmod 600 \(path)` 后重试"))
+            throw AgentError.tokenFileReadableByOthers(path: path)
         }
         guard let contents = FileManager.default.contents(atPath: path),
             let text = String(data: contents, encoding: .utf8)?.trimmingWhitespace(), !text.isEmpty
         else {
-            throw AgentError(.tokenFile, Message("the token file \(path) is empty", zh: "令牌文件 \(path) 为空"))
+            throw AgentError.tokenFileEmpty(path: path)
         }
         return text
     }

@@ -29,18 +29,10 @@ extension SyncClient {
                 return response
             } catch {
                 guard error.isRetryable else {
-                    throw AgentError(
-                        .protocolError,
-                        Message(
-                            "cannot sync with \(info.serverURL): \(error.message); your work is kept here",
-                            zh: "无法与 \(info.serverURL) 同步：\(error.message)；工作已保存在本机（公司自有证书请用 --ca）"))
+                    throw AgentError.cannotSync(server: info.serverURL, reason: error.message)
                 }
                 guard attempt < options.retries else {
-                    throw AgentError(
-                        .offline,
-                        Message(
-                            "offline: \(info.serverURL) cannot be reached (\(error.message)). Your work is kept here; sync again later",
-                            zh: "离线：无法连接 \(info.serverURL)（\(error.message)）。工作已保存在本机，稍后再同步"))
+                    throw AgentError.offline(server: info.serverURL, reason: error.message)
                 }
                 attempt += 1
                 progress(.waiting(seconds: delay, reason: error.message))
@@ -60,23 +52,13 @@ extension SyncClient {
         switch (response.status, error?.code) {
         case (401, SyncErrorCode.tokenRevoked?):
             let kept = try store.dropSyncedRecords()
-            throw AgentError(
-                .refused,
-                Message(
-                    "the server revoked this device's token: synced records were removed from it; \(kept) record(s) with unsynced changes were kept — give them to the office",
-                    zh: "服务器已吊销本设备的令牌：已同步的记录已从本机删除；保留了 \(kept) 条未同步的记录，请交给办事处"))
+            throw AgentError.tokenRevoked(kept: kept)
         case (401, _), (403, _):
-            throw AgentError(
-                .refused,
-                Message("the server refused the sync: \(message)", zh: "服务器拒绝同步：\(message)"))
+            throw AgentError.refused(message)
         case (500..., _):
-            throw AgentError(
-                .serverError,
-                Message(
-                    "the server failed (\(message)); your work is kept, sync again later",
-                    zh: "服务器出错（\(message)），工作已保存，稍后再同步"))
+            throw AgentError.serverFailed(message)
         default:
-            throw protocolError("the server answered \(response.status): \(message)")
+            throw AgentError.unexpectedAnswer(status: response.status, message: message)
         }
     }
 
@@ -84,13 +66,8 @@ extension SyncClient {
         do {
             return try JSONText.decode(type, from: response.body)
         } catch {
-            throw protocolError(
-                "the server's answer could not be read; is \(try store.info().serverURL) a FieldSync server?")
+            throw AgentError.unreadableAnswer(server: try store.info().serverURL)
         }
-    }
-
-    func protocolError(_ english: String) -> AgentError {
-        AgentError(.protocolError, Message(english + "; nothing was lost", zh: english + "；数据未丢失"))
     }
 }
 

@@ -10,18 +10,10 @@ extension SyncClient {
         let info = try store.info()
         let response = try send(method: "POST", path: "/v1/hello", info: info, body: try JSONText.data(request))
         if response.status == 409, let error = errorBody(response), error.code == SyncErrorCode.replicaForked {
-            throw forked(error.message)
+            throw AgentError.forked(error.message)
         }
         try check(response)
         return try decode(HelloResponse.self, response)
-    }
-
-    func forked(_ serverMessage: String) -> AgentError {
-        AgentError(
-            .forked,
-            Message(
-                "the server has synced with another copy of this replica's file since (\(serverMessage))",
-                zh: "服务器已与本副本文件的另一份拷贝同步过（\(serverMessage)）"))
     }
 
     // MARK: Re-issue

@@ -28,11 +28,11 @@ extension SyncClient {
                 page = received
             case .answer(let response):
                 if response.status == 409, let error = errorBody(response), error.code == SyncErrorCode.replicaForked {
-                    throw forked(error.message)
+                    throw AgentError.forked(error.message)
                 }
                 if response.status == 409, errorBody(response)?.code == SyncErrorCode.rebaselineRequired {
                     guard !summary.rebaselined else {
-                        throw protocolError("the server asked twice to pull from the start")
+                        throw AgentError.rebaselineTwice()
                     }
                     try store.beginRebaseline()
                     summary.rebaselined = true
@@ -51,7 +51,7 @@ extension SyncClient {
             if let remaining = page.remaining { total = done + Int(clamping: remaining) }
             if !page.more { total = done }
             if page.more {
-                guard page.next > cursor else { throw protocolError("the server's cursor did not move forward") }
+                guard page.next > cursor else { throw AgentError.cursorStuck() }
                 inFlight = fetch(after: page.next, held: cursor)
             }
             let applied: AppliedPage

@@ -46,7 +46,7 @@ extension SyncClient {
                 let (batch, call) = inFlight.removeFirst()
                 let response = try call.wait()
                 if response.status == 409, let error = errorBody(response), error.code == SyncErrorCode.replicaForked {
-                    throw forked(error.message)
+                    throw AgentError.forked(error.message)
                 }
                 if response.status == 403, let error = errorBody(response), let ids = error.records, !ids.isEmpty {
                     // Another replica's writes here clash with the server's under the same dots (a

@@ -23,11 +23,7 @@ struct SyncLock {
         guard descriptor >= 0 else { return }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             close(descriptor)
-            throw AgentError(
-                .offline,
-                Message(
-                    "another sync of \(databasePath) is running; try again when it has finished",
-                    zh: "\(databasePath) 正在同步中；请等它完成后再试"))
+            throw AgentError.syncRunning(databasePath: databasePath)
         }
     }
 
