@@ -76,7 +76,8 @@ struct AttachmentController {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let piece = Data(body.readableBytesView)
-        guard !piece.isEmpty || state.complete else {
+        // A piece has bytes, even for an upload already whole (the body is required).
+        guard !piece.isEmpty else {
             throw ServerError.malformed("the piece is empty; send the bytes from offset \(offset)")
         }
         switch UploadDecision.decide(

@@ -165,7 +165,7 @@ enum OpenAPIDocument {
                       maxItems: 4
             RecordKind:
               type: string
-              enum: [customer, visit, opinion_card, complaint, part_supply]
+              enum: [customer, visit, opinion_card, complaint, part_supply, attachment]
             WireRecord:
               type: object
               required: [id, kind, state]

@@ -44,6 +44,21 @@ import Testing
         }
     }
 
+    /// Every kind a pull can give is in the document's `RecordKind` (schemathesis found
+    /// `attachment` missing once attachment records were seeded).
+    @Test func theDocumentNamesEveryRecordKind() async throws {
+        let yaml = try await TestServer.with { server in
+            try await server.test { client in try await client.execute(uri: "/openapi.yaml", method: .get).text }
+        }
+        let lines = yaml.split(separator: "\n").map(String.init)
+        let kind = try #require(lines.firstIndex(of: "    RecordKind:"))
+        let listed = try #require(lines[kind...].first { $0.hasPrefix("      enum: [") })
+        let names = listed.dropFirst("      enum: [".count).dropLast().split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        #expect(Set(names) == Set(RecordKind.allCases.map(\.rawValue)))
+    }
+
     /// The attachment's id is written once, among the components' parameters, and every
     /// attachment operation refers to it.
     @Test func theAttachmentIDIsOneParameterEveryAttachmentOperationRefersTo() async throws {

@@ -533,6 +533,10 @@ extension HostileCase {
         HostileCase("upload offset that is not one", .refused(.badRequest, "invalid_offset")) { f in
             f.putAttachment(f.attachments.liar.description, offset: "-1", f.attachments.liarBytes)
         },
+        HostileCase("empty piece of a whole upload", malformed) { f in
+            // Found by schemathesis: a PUT with no body was answered 200 once the upload was whole.
+            f.putAttachment(HostileAttachments.id(0x10A).description, [])
+        },
         HostileCase("upload past the record's size", .refused(.badRequest, "upload_overrun")) { f in
             f.putAttachment(f.attachments.liar.description, f.attachments.liarBytes + [0])
         },
