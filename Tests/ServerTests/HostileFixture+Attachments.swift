@@ -170,7 +170,9 @@ extension HostileFixture {
         return HostileRequest(method: .get, uri: "/v1/attachments/\(id)/content", headers: headers, body: nil)
     }
 
-    /// A push by the south photographer of a new attachment record named `fileName`.
+    /// A push by the south photographer of a new attachment record named `fileName`, which the
+    /// server stores as sent: a name is data, never a path on the server (the agent saves under
+    /// `AttachmentRecord.safeFileName` of it).
     func pushAttachment(fileName: String) throws -> HostileRequest {
         let bytes = HostileAttachments.jpeg(500, seed: 9)
         let record = HostileAttachments.record(
@@ -180,6 +182,6 @@ extension HostileFixture {
         return HostileRequest(
             method: .post, uri: "/v1/push",
             headers: headers(token: attachments.south, replica: attachments.southReplica.description),
-            body: ByteBuffer(bytes: body))
+            body: ByteBuffer(bytes: body), stores: [record])
     }
 }
