@@ -20,7 +20,8 @@ public enum BenchScale: String, CaseIterable, ExpressibleByArgument, Sendable, C
         case .smoke:
             BenchPlan(
                 pushRecords: 1_500, pullRecords: 3_000, otherRegionRecords: 400, noOpSmallRecords: 200,
-                noOpRepeats: 3, fanInAgents: 10, fanInRecordsPerAgent: 50, conflictRecords: 500, metadataSample: 500)
+                noOpRepeats: 3, fanInAgents: 10, fanInRecordsPerAgent: 50, conflictRecords: 500, metadataSample: 500,
+                dayPhotos: 4, photoBytes: 256 << 10)
         }
     }
 }
@@ -42,6 +43,10 @@ struct BenchPlan: Sendable, Codable {
     var conflictRecords: Int
     /// Records whose metadata is weighed.
     var metadataSample: Int
+    /// A technician's day (`AttachmentScenario`): its photos, their size, and its other records.
+    var dayPhotos = 30
+    var photoBytes = 3 << 20
+    var dayRecords = 24
     /// Records per transaction when the server store is seeded directly.
     var seedBatch = 5_000
 }

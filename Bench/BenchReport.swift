@@ -86,6 +86,25 @@ struct BenchReport: Sendable, Codable {
                     target: "fan-in ≥ 30% of baseline", measured: percent(fanIn.ratioToBaseline),
                     met: (fanIn.ratioToBaseline ?? 0) >= 0.3))
         }
+        for name in ["attachment upload", "attachment download"] {
+            guard let moved = scenario(name) else { continue }
+            let share = moved.details["share_of_raw_copy"]
+            targets.append(
+                Target(
+                    target: "\(name) ≥ 50% of a raw copy",
+                    measured: share.map {
+                        String(
+                            format: "%.0f%% of a raw copy (%.0f MB/s)", $0 * 100, moved.details["mb_per_second"] ?? 0)
+                    } ?? "n/a",
+                    met: (share ?? 0) >= 0.5))
+        }
+        if let day = scenario("technician's day") {
+            let first = day.checks.contains { $0.hasPrefix("every record was acknowledged before") }
+            targets.append(
+                Target(
+                    target: "technician's day: every record acknowledged before the first photo byte",
+                    measured: first ? "yes" : "no", met: first))
+        }
         if let worst = metadata.max(by: { $0.metadataShare < $1.metadataShare }) {
             targets.append(
                 Target(

@@ -7,8 +7,9 @@ struct RunBenchCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run every scenario and print the figures.",
         discussion: """
-            Scenarios: push, initial pull (its agent in a child process), no-op sync, fan-in, conflict-heavy; \
-            the baseline inserts the same rows straight into SQLite. Build it in release mode for figures: \
+            Scenarios: push, initial pull (its agent in a child process), no-op sync, fan-in, conflict-heavy, \
+            and a technician's day of photos (attachment upload and download beside a raw copy of the same \
+            bytes); the baseline inserts the same rows straight into SQLite. Build it in release mode for figures: \
             swift run -c release fieldsync-bench --scale full --json bench.json. The smoke scale checks \
             correctness only and judges no timing target.
             """)
@@ -27,7 +28,7 @@ struct RunBenchCommand: AsyncParsableCommand {
     var backend: BenchBackend = .sqlite
     @Option(
         help: ArgumentHelp(
-            "Run only these scenarios, comma-separated: push, pull (with no-op), fanin, conflict (for profiling).",
+            "Run only these scenarios, comma-separated: push, pull (with no-op), fanin, conflict, attachments (for profiling).",
             valueName: "names"))
     var only: String?
 
@@ -35,11 +36,12 @@ struct RunBenchCommand: AsyncParsableCommand {
         let unknown = selected.subtracting(Self.scenarioNames)
         guard unknown.isEmpty else {
             throw ValidationError(
-                "--only takes push, pull, fanin or conflict, not \(unknown.sorted().joined(separator: ", "))")
+                "--only takes push, pull, fanin, conflict or attachments, not \(unknown.sorted().joined(separator: ", "))"
+            )
         }
     }
 
-    static let scenarioNames: Set<String> = ["push", "pull", "fanin", "conflict"]
+    static let scenarioNames: Set<String> = ["push", "pull", "fanin", "conflict", "attachments"]
 
     var selected: Set<String> {
         only.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } ?? Self.scenarioNames
@@ -71,6 +73,7 @@ struct RunBenchCommand: AsyncParsableCommand {
         if selected.contains("pull") { scenarios += try await PullScenario.run(context) }
         if selected.contains("fanin") { scenarios.append(try await FanInScenario.run(context)) }
         if selected.contains("conflict") { scenarios.append(try await ConflictScenario.run(context)) }
+        if selected.contains("attachments") { scenarios += try await AttachmentScenario.run(context) }
         let metadata = try MetadataMeasure.run(context)
 
         let report = BenchReport(

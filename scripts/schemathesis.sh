@@ -72,7 +72,8 @@ run() {
     echo "schemathesis: $name token against $base/openapi.yaml (seed $seed, $max_examples examples per operation)"
     local status=0
     rm -rf "${reports:?}/$name"
-    (cd "$work" && SCHEMATHESIS_HOOKS="$hooks" "$venv/bin/schemathesis" run "$base/openapi.yaml" \
+    # The hooks seed attachment records (and bytes) with the run's token, for the attachment routes.
+    (cd "$work" && SCHEMATHESIS_HOOKS="$hooks" FIELDSYNC_BASE="$base" FIELDSYNC_TOKEN="$token" "$venv/bin/schemathesis" run "$base/openapi.yaml" \
         --header "Authorization: Bearer $token" \
         --checks all \
         --seed "$seed" \

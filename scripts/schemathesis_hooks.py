@@ -17,10 +17,21 @@ this hook makes a generated positive case keep those rules; negative cases are l
 To reach deeper than the first checks, it also names the pushing replica in each record's
 context (so some records get past the forgery rule) and gives a record of a known kind a
 region written by the pusher (so it reaches the scope rule and the field checks).
+
+The attachment routes name an attachment record by id; a generated id names none, so every
+answer would be 404. Before the first attachment case, the hook seeds two north attachment
+records through the API with the run's token (FIELDSYNC_BASE and FIELDSYNC_TOKEN, set by
+scripts/schemathesis.sh): one whose bytes it uploads whole, one with none yet. A positive
+attachment case then names one of them, so the fuzzing reaches uploads (offsets, content
+sniffing, the digest check) and downloads (ranges) past the 404.
 """
 
 import calendar
+import hashlib
+import json
+import os
 import re
+import urllib.request
 
 import schemathesis
 from schemathesis.core.parameters import ParameterLocation
@@ -40,6 +51,14 @@ def map_case(context, case):
     # The coverage phase may mark a component negative in a case it checks as positive: a case
     # positive as a whole keeps every rule.
     positive = meta is None or meta.generation.mode.is_positive
+    if case.path.startswith("/v1/attachments/") and (positive or not meta.is_negative_at(ParameterLocation.PATH)):
+        seeded = _seeded_attachments()
+        if seeded and isinstance(case.path_parameters, dict):
+            # Alternate between the whole one and the one waiting for its bytes.
+            _SEEDED["uses"] += 1
+            case.path_parameters["id"] = seeded[_SEEDED["uses"] % len(seeded)]
+            if positive:
+                _keep_attachment_rules(case, waiting=case.path_parameters["id"] == seeded[1])
     if (positive or not meta.is_negative_at(ParameterLocation.HEADER)) and case.headers:
         epoch = case.headers.get("FieldSync-Epoch")
         if epoch is not None and not (isinstance(epoch, str) and EPOCH.fullmatch(epoch)):
@@ -233,3 +252,82 @@ def _give_grouped_region(state, pusher, region):
         if replica == pusher:
             writes.append([position, {"region": region}])
             return
+
+
+# The seeded attachments: a north scan uploaded whole, and one whose bytes have not come yet.
+_SCAN = b"%PDF-1.7\n" + bytes((i * 31) % 256 for i in range(4000))
+_WAITING = b"%PDF-1.7\n" + bytes((i * 17 + 5) % 256 for i in range(3000))
+_SEEDED = {"ids": None, "uses": 0}
+
+
+def _seeded_attachments():
+    """The ids of the seeded attachment records, seeding them on the first call; [] when the
+    run gives no server (FIELDSYNC_BASE, FIELDSYNC_TOKEN) or seeding failed."""
+    if _SEEDED["ids"] is not None:
+        return _SEEDED["ids"]
+    _SEEDED["ids"] = []
+    base, token = os.environ.get("FIELDSYNC_BASE"), os.environ.get("FIELDSYNC_TOKEN")
+    if not base or not token:
+        return []
+    # A replica and record ids of this token's own, so the hq and technician runs do not meet.
+    tag = hashlib.sha256(token.encode()).hexdigest()
+    replica = tag[:32]
+    ids = [f"019ac453-8800-7000-{n}{tag[33:36]}-{tag[36:48]}" for n in "ab"]
+    records = []
+    for record_id, data in zip(ids, (_SCAN, _WAITING)):
+        values = {
+            "parent_kind": "customer",
+            "parent": "019ac453-8800-7000-8000-000000000001",
+            "region": "north",
+            "digest": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+            "media_type": "application/pdf",
+            "file_name": "schemathesis.pdf",
+        }
+        fields = {name: [[0, 1, value]] for name, value in values.items()}
+        records.append({"id": record_id, "kind": "attachment", "state": {"c": [[replica, 1]], "f": fields}})
+    try:
+        body = json.dumps({"replica": replica, "records": records}).encode()
+        answer = _request(base, token, "POST", "/v1/push", body, "application/json", {"FieldSync-Replica": replica})
+        outcomes = [result.get("outcome") for result in answer.get("results", [])]
+        if outcomes != ["applied", "applied"]:
+            print(f"schemathesis hooks: the attachment records were not stored: {answer}")
+            return []
+        _request(base, token, "PUT", f"/v1/attachments/{ids[0]}/content?offset=0", _SCAN, "application/octet-stream")
+    except OSError as error:
+        print(f"schemathesis hooks: could not seed the attachments: {error}")
+        return []
+    _SEEDED["ids"] = ids
+    return ids
+
+
+RANGE = re.compile(r"bytes=(?:([0-9]{1,18})-([0-9]{0,18})|-([0-9]{1,18}))")
+
+
+def _keep_attachment_rules(case, waiting):
+    """A positive case says what the server takes: a piece of the record's own bytes where the
+    upload of the waiting attachment may stand (or any piece for the whole one, which the server
+    answers with its standing), and a Range within the attachment."""
+    data = _WAITING if waiting else _SCAN
+    method = case.method.upper()
+    if method == "PUT" and waiting and isinstance(case.query, dict):
+        length = len(case.body) if isinstance(case.body, (bytes, str)) else 0
+        case.query["offset"] = 0
+        case.body = data[: max(1, min(length, len(data)))]
+    elif method == "PUT" and not (isinstance(case.body, (bytes, str)) and len(case.body) > 0):
+        case.body = data[:100]
+    elif method == "GET" and case.path.endswith("/content") and case.headers and "Range" in case.headers:
+        match = RANGE.fullmatch(str(case.headers["Range"]))
+        start, end, suffix = match.groups() if match else (None, None, None)
+        if match is None or (suffix is not None and int(suffix) == 0) or (start is not None and (int(start) >= len(data) or (end and int(end) < int(start)))):
+            del case.headers["Range"]
+
+
+def _request(base, token, method, path, body, content_type, headers=None):
+    request = urllib.request.Request(base.rstrip("/") + path, data=body, method=method)
+    request.add_header("Authorization", f"Bearer {token}")
+    request.add_header("Content-Type", content_type)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"{}")

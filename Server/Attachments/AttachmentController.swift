@@ -76,7 +76,8 @@ struct AttachmentController {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let piece = Data(body.readableBytesView)
-        guard !piece.isEmpty || state.complete else {
+        // A piece has bytes, even for an upload already whole (the body is required).
+        guard !piece.isEmpty else {
             throw ServerError.malformed("the piece is empty; send the bytes from offset \(offset)")
         }
         switch UploadDecision.decide(
@@ -147,7 +148,13 @@ struct AttachmentController {
             range = asked
             partial = true
         }
-        guard let data = try await bytes.content(digest: attachment.digest, region: attachment.region, range: range)
+        // Only bytes of the size the record names: a record naming a held digest with another size
+        // (more bytes than there are, up to 2^63) is answered as one whose bytes have not arrived.
+        let bytes = try bytes
+        let held = try await bytes.uploadState(digest: attachment.digest, region: attachment.region)
+        guard held.complete, held.received == attachment.size,
+            let data = try await bytes.content(digest: attachment.digest, region: attachment.region, range: range),
+            Int64(data.count) == range.length
         else {
             throw ServerError(
                 .notFound, "bytes_not_uploaded",

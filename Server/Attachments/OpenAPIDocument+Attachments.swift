@@ -10,11 +10,7 @@ extension OpenAPIDocument {
                 the digest it names.
               security: [{token: []}]
               parameters:
-                - name: id
-                  in: path
-                  required: true
-                  description: The attachment record's id.
-                  schema: {$ref: "#/components/schemas/RecordID"}
+                - {$ref: "#/components/parameters/AttachmentID"}
               responses:
                 "200":
                   description: Where the upload stands; send the rest from `received`.
@@ -41,11 +37,7 @@ extension OpenAPIDocument {
                 against the digest; a mismatch discards all of it. Bytes are served only once whole.
               security: [{token: []}]
               parameters:
-                - name: id
-                  in: path
-                  required: true
-                  description: The attachment record's id.
-                  schema: {$ref: "#/components/schemas/RecordID"}
+                - {$ref: "#/components/parameters/AttachmentID"}
                 - name: offset
                   in: query
                   required: true
@@ -98,11 +90,7 @@ extension OpenAPIDocument {
               summary: An attachment's bytes, whole or a range, once they arrived whole and matched their digest.
               security: [{token: []}]
               parameters:
-                - name: id
-                  in: path
-                  required: true
-                  description: The attachment record's id.
-                  schema: {$ref: "#/components/schemas/RecordID"}
+                - {$ref: "#/components/parameters/AttachmentID"}
                 - name: Range
                   in: header
                   description: One range, `bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`.
@@ -146,6 +134,17 @@ extension OpenAPIDocument {
                       schema: {$ref: "#/components/schemas/Error"}
                 "429": {$ref: "#/components/responses/TooManyRequests"}
                 "503": {$ref: "#/components/responses/Unavailable"}
+        """#
+
+    /// The attachment record's id in the paths, among the components' parameters: one entry,
+    /// referenced by every attachment operation.
+    static let attachmentParameters = #"""
+            AttachmentID:
+              name: id
+              in: path
+              required: true
+              description: The attachment record's id.
+              schema: {$ref: "#/components/schemas/RecordID"}
         """#
 
     /// The schema of an upload's standing, among the components' schemas.

@@ -95,7 +95,8 @@ extension SQLiteServerStore: AttachmentByteStore {
     /// The bytes of `range` out of the pieces that overlap it, in order.
     static func slice(_ pieces: [(offset: Int64, data: Data)], range: ByteRange) -> Data {
         var out = Data()
-        out.reserveCapacity(Int(range.length))
+        // What the pieces hold, not what the range asks: a range names up to 2^63 bytes.
+        out.reserveCapacity(Int(min(range.length, pieces.reduce(Int64(0)) { $0 + Int64($1.data.count) })))
         for piece in pieces {
             let from = max(range.start, piece.offset) - piece.offset
             let to = min(range.end + 1, piece.offset + Int64(piece.data.count)) - piece.offset

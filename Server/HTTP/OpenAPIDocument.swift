@@ -75,6 +75,7 @@ enum OpenAPIDocument {
               schema:
                 type: string
                 pattern: '^([ \t\n\r\u3000]*([Aa][Ll][Ll]|[Cc][Oo][Mm][Pp][Aa][Nn][Yy]|[Nn][Oo][Rr][Tt][Hh]|[Nn][Oo][Rr][Tt][Hh][Ww][Ee][Ss][Tt]|[Ss][Oo][Uu][Tt][Hh][Ww][Ee][Ss][Tt]|[Cc][Ee][Nn][Tt][Rr][Aa][Ll]|[Ss][Oo][Uu][Tt][Hh]|全公司|总部|华北(办事处)?|西北(办事处)?|西南(办事处)?|华中(办事处)?|华南(办事处)?)[ \t\n\r\u3000]*)?$'
+        \#(attachmentParameters)
 
           headers:
             Location:
@@ -164,7 +165,7 @@ enum OpenAPIDocument {
                       maxItems: 4
             RecordKind:
               type: string
-              enum: [customer, visit, opinion_card, complaint, part_supply]
+              enum: [customer, visit, opinion_card, complaint, part_supply, attachment]
             WireRecord:
               type: object
               required: [id, kind, state]

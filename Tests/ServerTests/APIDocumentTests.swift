@@ -44,6 +44,52 @@ import Testing
         }
     }
 
+    /// Every kind a pull can give is in the document's `RecordKind` (schemathesis found
+    /// `attachment` missing once attachment records were seeded).
+    @Test func theDocumentNamesEveryRecordKind() async throws {
+        let yaml = try await TestServer.with { server in
+            try await server.test { client in try await client.execute(uri: "/openapi.yaml", method: .get).text }
+        }
+        let lines = yaml.split(separator: "\n").map(String.init)
+        let kind = try #require(lines.firstIndex(of: "    RecordKind:"))
+        let listed = try #require(lines[kind...].first { $0.hasPrefix("      enum: [") })
+        let names = listed.dropFirst("      enum: [".count).dropLast().split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        #expect(Set(names) == Set(RecordKind.allCases.map(\.rawValue)))
+    }
+
+    /// The attachment's id is written once, among the components' parameters, and every
+    /// attachment operation refers to it.
+    @Test func theAttachmentIDIsOneParameterEveryAttachmentOperationRefersTo() async throws {
+        let yaml = try await TestServer.with { server in
+            try await server.test { client in try await client.execute(uri: "/openapi.yaml", method: .get).text }
+        }
+        #expect(yaml.components(separatedBy: "description: The attachment record's id.").count == 2)
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let parameters = lines.firstIndex { $0 == "  parameters:" }
+        let entry = lines.firstIndex { $0 == "    AttachmentID:" }
+        let schemas = lines.firstIndex { $0 == "  schemas:" }
+        #expect(parameters != nil && entry != nil && schemas != nil)
+        if let parameters, let entry, let schemas { #expect(parameters < entry && entry < schemas) }
+        let operations = ["attachmentUpload", "attachmentPut", "attachmentGet"]
+        for operation in operations {
+            let start = lines.firstIndex { $0.hasSuffix("operationId: \(operation)") }
+            let end = start.flatMap { start in
+                lines[(start + 1)...].firstIndex { $0.contains("operationId:") || $0.hasPrefix("  /") }
+                    ?? lines.endIndex
+            }
+            #expect(start != nil, "\(operation) is documented")
+            if let start, let end {
+                #expect(
+                    lines[start..<end].contains {
+                        $0.hasSuffix(##"- {$ref: "#/components/parameters/AttachmentID"}"##)
+                    },
+                    "\(operation) refers to the one AttachmentID")
+            }
+        }
+    }
+
     @Test func aMethodTheRouteDoesNotTakeGets405WithAllow() async throws {
         try await TestServer.with { server in
             try await server.test { client in

@@ -28,8 +28,10 @@ struct HostileFixture: Sendable {
     let copied: ReplicaID
     let olderEpoch: Epoch
     let currentEpoch: Epoch
+    /// The attachments the attachment cases aim at (`HostileFixture+Attachments.swift`).
+    let attachments: HostileAttachments
 
-    var secrets: [String] { [people.south, people.north, people.hq, colleague, revoked] }
+    var secrets: [String] { [people.south, people.north, people.hq, colleague, revoked] + attachments.secrets }
     var south: ReplicaID { people.southReplica }
 
     static func seed(_ server: TestServer) async throws -> HostileFixture {
@@ -65,10 +67,11 @@ struct HostileFixture: Sendable {
             }
             return epochs
         }
+        let attachments = try await HostileAttachments.seed(server)
         return HostileFixture(
             people: people, colleague: colleague, revoked: revoked, southCustomer: southCustomer,
             sharedCustomer: sharedCustomer, northCustomer: northCustomer, copied: copied, olderEpoch: epochs[0],
-            currentEpoch: epochs[1])
+            currentEpoch: epochs[1], attachments: attachments)
     }
 
     /// The colleague's headers, showing `epoch` when given.

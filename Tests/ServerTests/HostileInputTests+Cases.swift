@@ -8,7 +8,7 @@ import NIOCore
 extension HostileCase {
     static let all: [HostileCase] =
         body + size + text + unknownMembers + numbers + ids + regions + dots + copies + callers + pullParameters
-        + sql + pages
+        + sql + pages + attachments
 
     static let malformed = HostileAnswer.refused(.badRequest, "malformed_request")
 
@@ -470,6 +470,75 @@ extension HostileCase {
             let body = try JSONText.data(RecordsRequest(ids: [f.northCustomer.id, f.southCustomer.id]))
             return HostileRequest(
                 method: .post, uri: "/v1/records", headers: f.southHeaders, body: ByteBuffer(bytes: body))
+        },
+    ]
+
+    /// Attachments' bytes that are not what their record says, and uploads no record names
+    /// (`HostileAttachments`): no bytes kept, none served.
+    static let attachments: [HostileCase] = [
+        HostileCase("attachment with a wrong digest", .refused(.badRequest, "digest_mismatch")) { f in
+            f.putAttachment(f.attachments.liar.description, f.attachments.liarBytes)
+        },
+        HostileCase("truncated upload", .refused(.notFound, "bytes_not_uploaded")) { f in
+            f.getAttachment(f.attachments.partial.description)
+        },
+        HostileCase("truncated upload, a range of what arrived", .refused(.notFound, "bytes_not_uploaded")) { f in
+            f.getAttachment(f.attachments.partial.description, range: "bytes=0-99")
+        },
+        HostileCase("attachment over the limit", .refused(.contentTooLarge, "attachment_too_large")) { f in
+            f.putAttachment(f.attachments.big.description, HostileAttachments.jpeg(1000, seed: 4))
+        },
+        HostileCase("program named photo.jpg", .refused(.unsupportedMediaType, "unsupported_attachment")) { f in
+            f.putAttachment(f.attachments.program.description, f.attachments.programBytes)
+        },
+        HostileCase("script named photo.jpg", .refused(.unsupportedMediaType, "unsupported_attachment")) { f in
+            f.putAttachment(f.attachments.script.description, f.attachments.scriptBytes)
+        },
+        HostileCase("another region's digest", .refused(.notFound, "bytes_not_uploaded")) { f in
+            f.getAttachment(f.attachments.borrowed.description)
+        },
+        HostileCase("attachment record claiming more bytes than it names", .refused(.notFound, "bytes_not_uploaded")) {
+            f in f.getAttachment(f.attachments.inflated.description)
+        },
+        HostileCase("attachment record claiming fewer bytes than it names", .refused(.notFound, "bytes_not_uploaded")) {
+            f in f.getAttachment(f.attachments.shrunk.description)
+        },
+        HostileCase("attachment of another region", .refused(.notFound, "unknown_attachment")) { f in
+            f.getAttachment(f.attachments.northPhoto.description)
+        },
+        HostileCase("file name with ../", .stored) { f in
+            try f.pushAttachment(fileName: "../../etc/passwd")
+        },
+        HostileCase("file name that is an absolute path", .stored) { f in
+            try f.pushAttachment(fileName: "/etc/passwd")
+        },
+        HostileCase("file name with NUL", .stored) { f in
+            try f.pushAttachment(fileName: "photo.jpg\u{0}.sh")
+        },
+        HostileCase("file name with backslashes", .stored) { f in
+            try f.pushAttachment(fileName: #"..\..\Windows\System32\photo.jpg"#)
+        },
+        HostileCase("upload no record names", .refused(.notFound, "unknown_attachment")) { f in
+            f.putAttachment(HostileAttachments.id(0xDEAD).description, HostileAttachments.jpeg(1000, seed: 5))
+        },
+        HostileCase("upload to a record that is not an attachment", .refused(.notFound, "unknown_attachment")) { f in
+            f.putAttachment(f.southCustomer.id.description, HostileAttachments.jpeg(1000, seed: 5))
+        },
+        HostileCase("upload to another region's attachment", .refused(.notFound, "unknown_attachment")) { f in
+            f.putAttachment(f.attachments.northPhoto.description, HostileAttachments.jpeg(1000, seed: 5))
+        },
+        HostileCase("attachment id with a path", .refused(.badRequest, "invalid_id")) { f in
+            f.getAttachment("..%2F..%2Fetc%2Fpasswd")
+        },
+        HostileCase("upload offset that is not one", .refused(.badRequest, "invalid_offset")) { f in
+            f.putAttachment(f.attachments.liar.description, offset: "-1", f.attachments.liarBytes)
+        },
+        HostileCase("empty piece of a whole upload", malformed) { f in
+            // Found by schemathesis: a PUT with no body was answered 200 once the upload was whole.
+            f.putAttachment(HostileAttachments.id(0x10A).description, [])
+        },
+        HostileCase("upload past the record's size", .refused(.badRequest, "upload_overrun")) { f in
+            f.putAttachment(f.attachments.liar.description, f.attachments.liarBytes + [0])
         },
     ]
 }

@@ -16,6 +16,7 @@ import Testing
     static let configuration: ServerConfiguration = {
         var configuration = ServerConfiguration()
         configuration.maxBodyBytes = 512 * 1024
+        configuration.maxAttachmentBytes = HostileAttachments.limit
         return configuration
     }()
 
@@ -25,6 +26,7 @@ import Testing
             let fixture = try await HostileFixture.seed(server)
             let before = try await server.snapshot()
             let tokensBefore = try await server.store.tokens()
+            let uploadsBefore = try await fixture.attachments.standing(server)
             let request = try hostile.request(fixture)
             try await server.test { client in
                 let response = try await client.execute(
@@ -52,6 +54,9 @@ import Testing
                     "\(hostile): stored data changed: \(Self.changed(from: before, to: after))")
             }
             #expect(try await server.store.tokens() == tokensBefore, "\(hostile): tokens changed")
+            // No bytes kept, discarded or moved on: every upload stands where it stood.
+            #expect(
+                try await fixture.attachments.standing(server) == uploadsBefore, "\(hostile): attachment bytes changed")
         }
     }
 
