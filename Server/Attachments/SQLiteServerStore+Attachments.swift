@@ -109,10 +109,10 @@ extension SQLiteServerStore: AttachmentByteStore {
     public func collectUnnamedBytes() async throws -> Int {
         // In the write transaction: a push naming a digest again either committed before (and
         // is seen here) or commits after, and then finds the bytes gone and sends them again.
-        try await write { db in try Self.collectUnnamed(db) }
+        try await write { db in try self.collectUnnamed(db) }
     }
 
-    static func collectUnnamed(_ db: Database) throws -> Int {
+    func collectUnnamed(_ db: Database) throws -> Int {
         var named = [(region: String, state: RecordState)]()
         let rows = try Row.fetchCursor(
             db, sql: "SELECT region, state FROM record WHERE kind = ?", arguments: [RecordKind.attachment.rawValue])
@@ -120,7 +120,7 @@ extension SQLiteServerStore: AttachmentByteStore {
         let held = try Row.fetchAll(db, sql: "SELECT digest, region FROM attachment_upload ORDER BY digest, region")
             .map { HeldBytes(digest: $0["digest"], region: $0["region"]) }
         let unnamed = AttachmentNames.unnamed(held, records: named)
-        for bytes in unnamed { try remove(db, digest: bytes.digest, region: bytes.region) }
+        for bytes in unnamed { try Self.remove(db, digest: bytes.digest, region: bytes.region) }
         return unnamed.count
     }
 }

@@ -217,7 +217,7 @@ extension SQLiteServerStore {
             try db.execute(
                 sql: "DELETE FROM record_exit WHERE region = ? AND seq <= ?", arguments: [region.rawValue, floor])
         }
-        if purgedAttachment { _ = try Self.collectUnnamed(db) }
+        if purgedAttachment { _ = try collectUnnamed(db) }
         return purged
     }
 
