@@ -25,7 +25,10 @@ struct AttachmentTransferTests {
                 print(error.code, 0, json.loads(error.read() or b'{}').get('error', {}).get('code', '-'))
             request = urllib.request.Request(
                 'http://127.0.0.1:%s/v1/attachments/%s/upload' % (port, id), headers={'Authorization': 'Bearer ' + token})
-            print(json.loads(urllib.request.urlopen(request, timeout=30).read())['received'])
+            try:
+                print(json.loads(urllib.request.urlopen(request, timeout=30).read())['received'])
+            except urllib.error.HTTPError:
+                print(0)
             """
         let result = try runPython(script, arguments: [String(port), id, token, digest, String(size)])
         let fields = String(decoding: result.output, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
@@ -35,6 +38,10 @@ struct AttachmentTransferTests {
         }
         return (status, fields[1] == "1", fields[2], received)
     }
+
+    /// What a 404 for the content may say: the bytes have not all arrived, or (a kill before the
+    /// records' push committed) the record itself has not.
+    static let notServed: Set<String> = ["bytes_not_uploaded", "unknown_attachment"]
 
     /// The attachment bytes an agent holds as whole: whether each matches its digest, and how many
     /// bytes its downloads in progress hold.
@@ -138,11 +145,12 @@ struct AttachmentTransferTests {
             usleep(UInt32(100_000 + random.next() % 400_000))
             // During the upload: not served until whole.
             let during = try Self.served(port: server.port, id: id, token: techToken, digest: digest, size: size)
-            #expect(during.status == 404 && during.code == "bytes_not_uploaded" || during.status == 200 && during.whole)
+            #expect(
+                during.status == 404 && Self.notServed.contains(during.code) || during.status == 200 && during.whole)
             kill(sync.processIdentifier, SIGKILL)
             sync.waitUntilExit()
             let after = try Self.served(port: server.port, id: id, token: techToken, digest: digest, size: size)
-            #expect(after.status == 404 && after.code == "bytes_not_uploaded" || after.status == 200 && after.whole)
+            #expect(after.status == 404 && Self.notServed.contains(after.code) || after.status == 200 && after.whole)
             if after.status == 200 { break }
             if after.received > 0 { midUpload += 1 }
         }
@@ -200,7 +208,7 @@ struct AttachmentTransferTests {
                 try server.restart()
                 let after = try Self.served(port: server.port, id: id, token: techToken, digest: digest, size: size)
                 #expect(
-                    after.status == 404 && after.code == "bytes_not_uploaded" || after.status == 200 && after.whole)
+                    after.status == 404 && Self.notServed.contains(after.code) || after.status == 200 && after.whole)
                 if after.status == 200 { break }
                 if after.received > 0 { midUpload += 1 }
             }
