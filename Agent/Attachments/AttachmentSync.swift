@@ -118,18 +118,24 @@ public struct AttachmentSync: Sendable {
             do {
                 response = try transport.send(request)
             } catch {
-                // The link dropped mid-piece: smaller pieces, then ask where the server stands.
-                failures += 1
-                guard error.isRetryable, failures <= retries + 4 else { throw offline(info, error.message) }
+                // The link dropped mid-piece: the server kept what arrived, so ask where it stands
+                // and go on from that byte, in smaller pieces. Only a drop that moved nothing counts
+                // against the retries.
+                guard error.isRetryable else { throw offline(info, error.message) }
                 piece = max(smallestPiece, piece / 2)
                 Thread.sleep(forTimeInterval: retryDelay)
                 status = try uploadStatus(url: url, info: info)
+                let kept = status.complete ? Int64(end - start) : max(0, status.received - Int64(start))
+                sent += kept
+                failures = kept > 0 ? 0 : failures + 1
+                guard failures <= retries + 4 else { throw offline(info, error.message) }
                 continue
             }
             switch response.status {
             case 200:
                 failures = 0
                 sent += Int64(end - start)
+                piece = min(pieceSize, piece * 2)
                 status = try decode(UploadStatus.self, response)
             case 409:
                 status = try uploadStatus(url: url, info: info)
@@ -171,21 +177,29 @@ public struct AttachmentSync: Sendable {
             do {
                 response = try transport.send(request)
             } catch {
-                failures += 1
-                guard error.isRetryable, failures <= retries + 4 else { throw offline(info, error.message) }
+                guard error.isRetryable else { throw offline(info, error.message) }
+                // Keep what arrived of the cut piece: the next range asks from the exact byte where
+                // the link stopped. Only a drop that brought nothing counts against the retries.
+                var kept: Int64 = 0
+                if let partial = error.partial, let body = bytes(of: partial, from: have, attachment), !body.isEmpty {
+                    guard
+                        let now = try store.appendDownload(
+                            digest: attachment.digest, size: attachment.size, offset: have,
+                            piece: body.prefix(Int(attachment.size - have)))
+                    else { return true }
+                    kept = now - have
+                    have = now
+                }
+                failures = kept > 0 ? 0 : failures + 1
+                guard failures <= retries + 4 else { throw offline(info, error.message) }
                 piece = max(Int64(smallestPiece), piece / 2)
                 Thread.sleep(forTimeInterval: retryDelay)
                 continue
             }
             var body: Data
             switch response.status {
-            case 206:
-                body = response.body
-            case 200:
-                // A server that ignores ranges sends the whole: keep what is past what we have.
-                body =
-                    response.body.count > Int(have)
-                    ? response.body.subdata(in: Int(have)..<response.body.count) : Data()
+            case 200, 206:
+                body = bytes(of: response, from: have, attachment) ?? Data()
             case 404 where errorCode(response) == "bytes_not_uploaded":
                 return false
             case 500...:
@@ -197,6 +211,7 @@ public struct AttachmentSync: Sendable {
                 throw failure(attachment, reason(response))
             }
             failures = 0
+            piece = min(Int64(pieceSize), piece * 2)
             if have + Int64(body.count) > attachment.size { body = body.prefix(Int(attachment.size - have)) }
             guard !body.isEmpty else { throw failure(attachment, "the server sent no bytes") }
             guard
@@ -204,6 +219,23 @@ public struct AttachmentSync: Sendable {
                     digest: attachment.digest, size: attachment.size, offset: have, piece: body)
             else { return true }
             have = now
+        }
+    }
+
+    /// The bytes of a content response (whole or cut short) that follow the `have` bytes held:
+    /// a 206 counts only when its range starts there; a server that ignores ranges sends the
+    /// whole (200), of which what is past `have` is kept. `nil` for anything else.
+    func bytes(of response: HTTPResponse, from have: Int64, _ attachment: AttachmentRecord) -> Data? {
+        switch response.status {
+        case 206:
+            guard let range = response.header("Content-Range"),
+                range.hasPrefix("bytes \(have)-"), range.hasSuffix("/\(attachment.size)")
+            else { return nil }
+            return response.body
+        case 200:
+            return response.body.count > Int(have) ? response.body.subdata(in: Int(have)..<response.body.count) : Data()
+        default:
+            return nil
         }
     }
 

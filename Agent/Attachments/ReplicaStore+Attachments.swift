@@ -32,6 +32,24 @@ extension ReplicaStore {
                 """)
     }
 
+    /// `v8: attachment transfer`: a download in progress as the pieces that arrived, each appended
+    /// without rewriting the ones before (a 20 MB scan over a link that drops is many pieces).
+    static func migrateAttachmentTransfer(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE attachment_download_piece (
+                    digest TEXT NOT NULL,
+                    offset INTEGER NOT NULL,
+                    data BLOB NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (digest, offset)
+                ) WITHOUT ROWID;
+                INSERT INTO attachment_download_piece (digest, offset, data, updated_at)
+                    SELECT digest, 0, data, updated_at FROM attachment_download WHERE length(data) > 0;
+                DROP TABLE attachment_download;
+                """)
+    }
+
     /// Records a photo or scan of a record: the bytes into the content-addressed store, then an
     /// attachment record naming them. The parent is not edited (an opinion card stays as filled).
     public func attach(
@@ -63,10 +81,12 @@ extension ReplicaStore {
         let now = ServiceTime.now(clock()).description
         try translatingErrors {
             try pool.write { db in
+                // A new record naming bytes held here asks the server again at the next sync: it
+                // may have collected them since (the record that named them was purged).
                 try db.execute(
                     sql: """
                         INSERT INTO attachment_bytes (digest, data, size, stored_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (digest) DO NOTHING
+                        ON CONFLICT (digest) DO UPDATE SET on_server = 0
                         """, arguments: [digest, bytes, bytes.count, now])
             }
         }
@@ -121,47 +141,63 @@ extension ReplicaStore {
     /// How many bytes of `digest` a download in progress holds.
     public func downloaded(digest: String) throws -> Int64 {
         try translatingErrors {
-            try pool.read { db in
-                try Int64.fetchOne(
-                    db, sql: "SELECT length(data) FROM attachment_download WHERE digest = ?", arguments: [digest]) ?? 0
-            }
+            try pool.read { db in try Self.downloaded(db, digest: digest) }
         }
     }
 
+    static func downloaded(_ db: Database, digest: String) throws -> Int64 {
+        try Int64.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(length(data)), 0) FROM attachment_download_piece WHERE digest = ?",
+            arguments: [digest]) ?? 0
+    }
+
     /// Appends a piece to the download of `digest` at `offset` (ignored unless the download
-    /// stands there); once it reaches `size`, checks the digest and only then keeps the bytes.
-    /// Returns the bytes now held in the download, or `nil` once the download is done.
+    /// stands there), in one transaction with no rewrite of what came before; once it reaches
+    /// `size`, checks the digest and only then keeps the bytes. Returns the bytes now held in the
+    /// download, or `nil` once the download is done.
     @discardableResult
     public func appendDownload(digest: String, size: Int64, offset: Int64, piece: Data) throws -> Int64? {
         let now = ServiceTime.now(clock()).description
-        return try translatingErrors {
+        let outcome: DownloadStep = try translatingErrors {
             try pool.write { db in
-                let current =
-                    try Data.fetchOne(
-                        db, sql: "SELECT data FROM attachment_download WHERE digest = ?", arguments: [digest])
-                    ?? Data()
-                guard Int64(current.count) == offset else { return Int64(current.count) }
-                let data = current + piece
-                guard Int64(data.count) >= size else {
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO attachment_download (digest, data, updated_at) VALUES (?, ?, ?)",
-                        arguments: [digest, data, now])
-                    return Int64(data.count)
-                }
-                try db.execute(sql: "DELETE FROM attachment_download WHERE digest = ?", arguments: [digest])
+                let current = try Self.downloaded(db, digest: digest)
+                guard current == offset, !piece.isEmpty else { return .partial(current) }
+                try db.execute(
+                    sql: "INSERT INTO attachment_download_piece (digest, offset, data, updated_at) VALUES (?, ?, ?, ?)",
+                    arguments: [digest, offset, piece, now])
+                let received = offset + Int64(piece.count)
+                guard received >= size else { return .partial(received) }
+                var data = Data()
+                data.reserveCapacity(Int(received))
+                let pieces = try Data.fetchCursor(
+                    db, sql: "SELECT data FROM attachment_download_piece WHERE digest = ? ORDER BY offset",
+                    arguments: [digest])
+                while let piece = try pieces.next() { data.append(piece) }
+                try db.execute(sql: "DELETE FROM attachment_download_piece WHERE digest = ?", arguments: [digest])
                 let actual = AttachmentDigest.of(data)
-                guard Int64(data.count) == size, actual == digest else {
-                    throw AgentError(
-                        .protocolError, AttachmentError.digestMismatch(expected: digest, actual: actual).message)
-                }
+                // Nothing half-checked is kept: a mismatch drops the download (committed, so the
+                // next try starts from the first byte), and the bytes are never taken.
+                guard received == size, actual == digest else { return .mismatch(actual) }
                 try db.execute(
                     sql: """
                         INSERT INTO attachment_bytes (digest, data, size, stored_at, on_server) VALUES (?, ?, ?, ?, 1)
                         ON CONFLICT (digest) DO UPDATE SET on_server = 1
                         """, arguments: [digest, data, data.count, now])
-                return nil
+                return .done
             }
         }
+        switch outcome {
+        case .partial(let received): return received
+        case .done: return nil
+        case .mismatch(let actual):
+            throw AgentError(.protocolError, AttachmentError.digestMismatch(expected: digest, actual: actual).message)
+        }
+    }
+
+    private enum DownloadStep: Sendable {
+        case partial(Int64)
+        case done
+        case mismatch(String)
     }
 
     /// Removes, oldest first, bytes the server holds until what is held fits in `budget`; never

@@ -118,6 +118,7 @@ extension ReplicaStore {
                     """)
         }
         migrator.registerMigration("v7: attachments", migrate: migrateAttachments)
+        migrator.registerMigration("v8: attachment transfer", migrate: migrateAttachmentTransfer)
         return migrator
     }
 

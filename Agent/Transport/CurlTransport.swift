@@ -46,7 +46,14 @@ public struct CurlTransport: HTTPTransport {
 
         // The callbacks hold the context unretained: keep it alive until the transfer is over.
         let code = withExtendedLifetime(context) { curl_easy_perform(handle) }
-        guard code == CURLE_OK else { throw TransportError(curl: code, detail: context.errorDetail) }
+        guard code == CURLE_OK else {
+            var error = TransportError(curl: code, detail: context.errorDetail)
+            var status = 0
+            if fieldsync_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK, status > 0 {
+                error.partial = HTTPResponse(status: status, headers: context.headers, body: context.body)
+            }
+            throw error
+        }
 
         var status = 0
         try Self.check(fieldsync_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))

@@ -22,6 +22,10 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public let curlCode: Int
     /// What happened and what to do, in one line.
     public let message: String
+    /// The response that had begun when the transfer broke off (status, headers and the part of
+    /// the body that arrived), or `nil` when none had: a ranged download keeps these bytes and asks
+    /// from the exact byte where the link stopped.
+    public var partial: HTTPResponse?
 
     /// An error with the given parts.
     public init(kind: Kind, curlCode: Int, message: String) {

@@ -1,3 +1,4 @@
+import CoreMetrics
 import FieldSyncShared
 import Foundation
 import HTTPTypes
@@ -14,6 +15,7 @@ import NIOCore
 struct AttachmentController {
     let store: any ServerStore
     let maxAttachmentBytes: Int64
+    let metrics: SyncMetrics
     let clock: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<SyncRequestContext>) {
@@ -64,6 +66,14 @@ struct AttachmentController {
             received: state.complete ? attachment.size : state.received, complete: state.complete)
     }
 
+    /// Bytes of a piece kept together before they are appended: a dropped link loses at most this
+    /// much of what reached the server, and a 20 MB piece is never held whole in memory.
+    static let flushBytes = 64 << 10
+
+    /// Takes a piece as it streams in, appending every `flushBytes`; when the client drops
+    /// mid-piece, what arrived is appended still (it is checked whole with the rest against the
+    /// digest once the upload reaches its size, and only then served), so the next piece starts
+    /// at the byte where the link stopped.
     @Sendable func put(request: Request, context: SyncRequestContext) async throws -> Response {
         let attachment = try await attachment(context)
         guard let offset = request.uri.queryParameters.get("offset").flatMap(Int64.init), offset >= 0 else {
@@ -72,21 +82,84 @@ struct AttachmentController {
                 "say where the piece starts: ?offset=N (ask GET /v1/attachments/{id}/upload how much arrived)")
         }
         let bytes = try bytes
-        let state = try await bytes.uploadState(digest: attachment.digest, region: attachment.region)
-        var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let piece = Data(body.readableBytesView)
-        // A piece has bytes, even for an upload already whole (the body is required).
-        guard !piece.isEmpty else {
+        var state = try await bytes.uploadState(digest: attachment.digest, region: attachment.region)
+        if state.complete {
+            // A piece has bytes, even for an upload already whole (the body is required).
+            var request = request
+            guard try await request.collectBody(upTo: context.maxUploadSize).readableBytes > 0 else {
+                throw ServerError.malformed("the piece is empty; send the bytes from offset \(offset)")
+            }
+            return try SyncController.json(status(attachment, state))
+        }
+        // Judged on the declared length before a byte is read, when the client declares one.
+        if let declared = request.headers[.contentLength].flatMap(Int64.init) {
+            guard declared > 0 else {
+                throw ServerError.malformed("the piece is empty; send the bytes from offset \(offset)")
+            }
+            try refusal(attachment, state: state, offset: offset, length: declared)
+        }
+        var piece = PieceStream(offset: offset)
+        do {
+            for try await buffer in request.body {
+                piece.pending.append(contentsOf: buffer.readableBytesView)
+                guard piece.read <= Int64(context.maxUploadSize) else {
+                    throw ServerError(
+                        .tooLarge, "body_too_large",
+                        "the piece is over \(context.maxUploadSize) bytes; send smaller pieces")
+                }
+                if piece.pending.count >= Self.flushBytes {
+                    state = try await flush(&piece, attachment, bytes)
+                }
+            }
+        } catch let error as ServerError {
+            throw error
+        } catch {
+            // The link dropped mid-piece. Keep what arrived, in a task of its own so that the
+            // request's cancellation does not stop it; a first piece too short to show its type
+            // is left (there is nothing to resume from).
+            if !piece.pending.isEmpty, piece.at > 0 || piece.pending.count >= AttachmentMediaType.sniffLength {
+                let arrived = piece
+                _ = try? await Task {
+                    var kept = arrived
+                    return try await flush(&kept, attachment, bytes)
+                }.value
+            }
+            throw error
+        }
+        if !piece.pending.isEmpty {
+            state = try await flush(&piece, attachment, bytes)
+        } else if piece.at == offset {
             throw ServerError.malformed("the piece is empty; send the bytes from offset \(offset)")
         }
+        return try SyncController.json(status(attachment, state))
+    }
+
+    /// A piece being read: where its unappended bytes start, and those bytes.
+    struct PieceStream: Sendable {
+        /// Where `pending` starts in the attachment's bytes.
+        var at: Int64
+        var pending = Data()
+        let offset: Int64
+
+        init(offset: Int64) {
+            self.offset = offset
+            at = offset
+        }
+
+        /// Bytes of the piece read so far.
+        var read: Int64 { at - offset + Int64(pending.count) }
+    }
+
+    /// Throws the refusal of a piece of `length` bytes at `offset`, if it is refused.
+    func refusal(_ attachment: AttachmentRecord, state: UploadState, offset: Int64, length: Int64) throws {
         switch UploadDecision.decide(
-            complete: state.complete, received: state.received, offset: offset, length: Int64(piece.count),
+            complete: state.complete, received: state.received, offset: offset, length: length,
             size: attachment.size, limit: maxAttachmentBytes)
         {
-        case .complete:
-            return try SyncController.json(status(attachment, state))
+        case .complete, .append:
+            return
         case .tooLarge(let limit):
+            metrics.attachmentTooLarge.increment()
             throw ServerError(
                 .tooLarge, "attachment_too_large",
                 AttachmentError.tooLarge(
@@ -98,14 +171,23 @@ struct AttachmentController {
         case .overrun:
             throw ServerError(
                 .malformed, "upload_overrun", "the piece runs past the \(attachment.size) bytes the record names")
-        case .append:
-            break
         }
-        if offset == 0 {
+    }
+
+    /// Appends the piece's pending bytes where they belong, after the checks a piece gets.
+    func flush(_ piece: inout PieceStream, _ attachment: AttachmentRecord, _ bytes: any AttachmentByteStore)
+        async throws -> UploadState
+    {
+        let data = piece.pending
+        let state = try await bytes.uploadState(digest: attachment.digest, region: attachment.region)
+        if state.complete { return state }
+        try refusal(attachment, state: state, offset: piece.at, length: Int64(data.count))
+        if piece.at == 0 {
             // Judged by content: a program renamed photo.jpg is refused before anything is stored.
-            guard let type = AttachmentMediaType.sniff(piece.prefix(AttachmentMediaType.sniffLength)),
+            guard let type = AttachmentMediaType.sniff(data.prefix(AttachmentMediaType.sniffLength)),
                 type == attachment.mediaType
             else {
+                metrics.attachmentUnsupportedType.increment()
                 throw ServerError(
                     .unsupportedMediaType, "unsupported_attachment",
                     AttachmentError.unsupportedType(name: attachment.fileName ?? "\(attachment.id)").message.english
@@ -113,17 +195,23 @@ struct AttachmentController {
             }
         }
         switch try await bytes.append(
-            digest: attachment.digest, region: attachment.region, size: attachment.size, offset: offset, bytes: piece,
-            now: now)
+            digest: attachment.digest, region: attachment.region, size: attachment.size, offset: piece.at,
+            bytes: data, now: now)
         {
-        case .stored(let state),
-            .moved(let state) where state.complete:
-            return try SyncController.json(status(attachment, state))
+        case .stored(let state):
+            metrics.attachmentBytesReceived.increment(by: data.count)
+            if state.complete { metrics.attachmentsUploaded.increment() }
+            piece.at += Int64(data.count)
+            piece.pending = Data()
+            return state
+        case .moved(let state) where state.complete:
+            return state
         case .moved(let state):
             throw ServerError(
                 .outOfStep, "wrong_offset",
-                "the upload stands at byte \(state.received), not \(offset); send from there")
+                "the upload stands at byte \(state.received), not \(piece.at); send from there")
         case .mismatch(let actual):
+            metrics.attachmentDigestMismatches.increment()
             throw ServerError(
                 .malformed, "digest_mismatch",
                 AttachmentError.digestMismatch(expected: attachment.digest, actual: actual).message.english)
@@ -161,6 +249,9 @@ struct AttachmentController {
                 "the bytes of attachment \(attachment.id) have not all reached the server yet; the replica that attached them sends them at its next sync"
             )
         }
+        metrics.attachmentBytesSent.increment(by: data.count)
+        // A whole download is counted once, when its last byte goes.
+        if range.end == attachment.size - 1 { metrics.attachmentsDownloaded.increment() }
         var headers = HTTPFields()
         headers[.contentType] = attachment.mediaType.rawValue
         // Bytes go as they are: a range counts stored bytes, and photos do not compress.

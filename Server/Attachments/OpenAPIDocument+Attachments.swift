@@ -35,6 +35,8 @@ extension OpenAPIDocument {
                 server's --max-attachment. The first piece must be a JPEG, PNG, HEIC or PDF (by
                 content) of the record's media type. When the last piece arrives the whole is checked
                 against the digest; a mismatch discards all of it. Bytes are served only once whole.
+                The piece is taken as it streams in: when the connection drops part-way, what arrived
+                is kept, and GET /v1/attachments/{id}/upload says the byte to send from.
               security: [{token: []}]
               parameters:
                 - {$ref: "#/components/parameters/AttachmentID"}

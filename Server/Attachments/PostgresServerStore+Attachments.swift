@@ -140,20 +140,20 @@ extension PostgresServerStore: AttachmentByteStore {
             ).decode((String, Data).self) {
                 states.append(row)
             }
-            var named = Set<String>()
+            var named = [(region: String, state: RecordState)]()
             for (region, data) in states {
-                let state = try await Self.decodeState(data, numbers: numbers, connection, logger: logger)
-                for digest in AttachmentNames.digests(in: state) { named.insert(region + "/" + digest) }
+                named.append((region, try await Self.decodeState(data, numbers: numbers, connection, logger: logger)))
             }
-            var held = [(String, String)]()
-            for try await row in try await connection.query(
-                "SELECT digest, region FROM attachment_upload", logger: logger
+            var held = [HeldBytes]()
+            // In key order, so two collections delete in the same order and never deadlock.
+            for try await (digest, region) in try await connection.query(
+                "SELECT digest, region FROM attachment_upload ORDER BY digest, region", logger: logger
             ).decode((String, String).self) {
-                held.append(row)
+                held.append(HeldBytes(digest: digest, region: region))
             }
-            let unnamed = held.filter { !named.contains($0.1 + "/" + $0.0) }
-            for (digest, region) in unnamed {
-                try await Self.remove(connection, digest: digest, region: region, logger: logger)
+            let unnamed = AttachmentNames.unnamed(held, records: named)
+            for bytes in unnamed {
+                try await Self.remove(connection, digest: bytes.digest, region: bytes.region, logger: logger)
             }
             return unnamed.count
         }

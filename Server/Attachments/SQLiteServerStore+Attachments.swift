@@ -108,28 +108,21 @@ extension SQLiteServerStore: AttachmentByteStore {
     }
 
     public func collectUnnamedBytes() async throws -> Int {
-        try await write { db in
-            // In the write transaction: a push naming a digest again either committed before (and
-            // is seen here) or commits after, and then finds the bytes gone and sends them again.
-            var named = Set<String>()
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT region, state FROM record WHERE kind = ?", arguments: [RecordKind.attachment.rawValue])
-            while let row = try rows.next() {
-                let region: String = row["region"]
-                for digest in AttachmentNames.digests(in: try decodeState(row["state"], db)) {
-                    named.insert(region + "/" + digest)
-                }
-            }
-            var removed = 0
-            for row in try Row.fetchAll(db, sql: "SELECT digest, region FROM attachment_upload") {
-                let digest: String = row["digest"]
-                let region: String = row["region"]
-                guard !named.contains(region + "/" + digest) else { continue }
-                try Self.remove(db, digest: digest, region: region)
-                removed += 1
-            }
-            return removed
-        }
+        // In the write transaction: a push naming a digest again either committed before (and
+        // is seen here) or commits after, and then finds the bytes gone and sends them again.
+        try await write { db in try self.collectUnnamed(db) }
+    }
+
+    func collectUnnamed(_ db: Database) throws -> Int {
+        var named = [(region: String, state: RecordState)]()
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT region, state FROM record WHERE kind = ?", arguments: [RecordKind.attachment.rawValue])
+        while let row = try rows.next() { named.append((row["region"], try decodeState(row["state"], db))) }
+        let held = try Row.fetchAll(db, sql: "SELECT digest, region FROM attachment_upload ORDER BY digest, region")
+            .map { HeldBytes(digest: $0["digest"], region: $0["region"]) }
+        let unnamed = AttachmentNames.unnamed(held, records: named)
+        for bytes in unnamed { try Self.remove(db, digest: bytes.digest, region: bytes.region) }
+        return unnamed.count
     }
 }
 
@@ -139,13 +132,5 @@ extension SQLiteServerStore {
             sql: "DELETE FROM attachment_piece WHERE digest = ? AND region = ?", arguments: [digest, region])
         try db.execute(
             sql: "DELETE FROM attachment_upload WHERE digest = ? AND region = ?", arguments: [digest, region])
-    }
-}
-
-/// The digests a stored attachment record names: every value standing in its `digest` field, a
-/// tombstone's previous value included (the delete may yet be undone by a concurrent edit).
-enum AttachmentNames {
-    static func digests(in state: RecordState) -> Set<String> {
-        Set(state.standing("digest").compactMap { $0.value.valueOrPrevious.stringValue })
     }
 }

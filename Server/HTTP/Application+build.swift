@@ -41,8 +41,10 @@ public func buildRouter(
 
     let v1 = router.group("v1").add(middleware: TokenAuthMiddleware(store: store, limiter: limiter))
     SyncController(store: store, configuration: configuration, metrics: metrics, clock: clock).addRoutes(to: v1)
-    AttachmentController(store: store, maxAttachmentBytes: configuration.maxAttachmentBytes, clock: clock)
-        .addRoutes(to: v1)
+    AttachmentController(
+        store: store, maxAttachmentBytes: configuration.maxAttachmentBytes, metrics: metrics, clock: clock
+    )
+    .addRoutes(to: v1)
     // Last, so it wraps only the requests no route took: 405 where the path exists.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -18,6 +18,18 @@ public struct SyncMetrics: Sendable {
     let forkedReplicas: CoreMetrics.Counter
     /// Hellos that found this server forgot part of what it confirmed (a restore from a backup).
     let restoresDetected: CoreMetrics.Counter
+    /// Attachment bytes appended to uploads (`PUT …/content`), pieces cut short included.
+    let attachmentBytesReceived: CoreMetrics.Counter
+    /// Attachment bytes served (`GET …/content`).
+    let attachmentBytesSent: CoreMetrics.Counter
+    /// Uploads that arrived whole and matched their digest.
+    let attachmentsUploaded: CoreMetrics.Counter
+    /// Downloads served through their last byte.
+    let attachmentsDownloaded: CoreMetrics.Counter
+    /// Refused or discarded uploads, by `reason`: `digest_mismatch`, `unsupported_type`, `too_large`.
+    let attachmentDigestMismatches: CoreMetrics.Counter
+    let attachmentUnsupportedType: CoreMetrics.Counter
+    let attachmentTooLarge: CoreMetrics.Counter
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -32,6 +44,21 @@ public struct SyncMetrics: Sendable {
         forkedReplicas = CoreMetrics.Counter(label: "fieldsync_replicas_forked_total", dimensions: [], factory: factory)
         restoresDetected = CoreMetrics.Counter(
             label: "fieldsync_restores_detected_total", dimensions: [], factory: factory)
+        attachmentBytesReceived = CoreMetrics.Counter(
+            label: "fieldsync_attachment_bytes_received_total", dimensions: [], factory: factory)
+        attachmentBytesSent = CoreMetrics.Counter(
+            label: "fieldsync_attachment_bytes_sent_total", dimensions: [], factory: factory)
+        attachmentsUploaded = CoreMetrics.Counter(
+            label: "fieldsync_attachments_uploaded_total", dimensions: [], factory: factory)
+        attachmentsDownloaded = CoreMetrics.Counter(
+            label: "fieldsync_attachments_downloaded_total", dimensions: [], factory: factory)
+        func failures(_ reason: String) -> CoreMetrics.Counter {
+            CoreMetrics.Counter(
+                label: "fieldsync_attachment_failures_total", dimensions: [("reason", reason)], factory: factory)
+        }
+        attachmentDigestMismatches = failures("digest_mismatch")
+        attachmentUnsupportedType = failures("unsupported_type")
+        attachmentTooLarge = failures("too_large")
     }
 
     /// The Prometheus text exposition.

@@ -182,7 +182,7 @@ extension PostgresServerStore {
     public func acknowledge(replica: ReplicaID, cursor: Int64, now: String) async throws -> Int {
         let logger = logger
         let numbers = replicaNumbers
-        return try await transaction { connection in
+        let purged = try await transaction { connection in
             let id = replica.description
             if cursor == 0 {
                 try await connection.query(
@@ -202,6 +202,10 @@ extension PostgresServerStore {
             }
             return try await Self.purgeTombstones(connection, numbers: numbers, logger: logger)
         }
+        // Its own transaction, once the purge committed: the collection locks the records against
+        // pushes, which a transaction already writing them could not do without deadlocking another.
+        if purged > 0 { _ = try await collectUnnamedBytes() }
+        return purged
     }
 
     /// Purges, per region, the tombstones every active replica that sees the region has pulled past.

@@ -104,14 +104,16 @@ extension PostgresServerStore {
     public func retire(replica: String, now: String) async throws -> Bool {
         let logger = logger
         let numbers = replicaNumbers
-        return try await transaction { connection in
+        let (changed, purged) = try await transaction { connection in
             let changed = try await !Self.rows(
                 connection,
                 "UPDATE replica SET retired_at = \(now) WHERE id = \(replica) AND retired_at IS NULL RETURNING id",
                 as: String.self, logger: logger
             ).isEmpty
-            if changed { _ = try await Self.purgeTombstones(connection, numbers: numbers, logger: logger) }
-            return changed
+            guard changed else { return (false, 0) }
+            return (true, try await Self.purgeTombstones(connection, numbers: numbers, logger: logger))
         }
+        if purged > 0 { _ = try await collectUnnamedBytes() }
+        return changed
     }
 }

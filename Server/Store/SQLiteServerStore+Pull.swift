@@ -174,9 +174,11 @@ extension SQLiteServerStore {
         }
     }
 
-    /// Purges, per region, the tombstones every active replica that sees the region has pulled past.
+    /// Purges, per region, the tombstones every active replica that sees the region has pulled past;
+    /// when an attachment's goes, collects (in the same transaction) the bytes no record names now.
     func purgeTombstones(_ db: Database) throws -> Int {
         var purged = 0
+        var purgedAttachment = false
         var generation: Int64?
         let active = try Row.fetchAll(
             db,
@@ -210,10 +212,12 @@ extension SQLiteServerStore {
                     ])
                 try db.execute(sql: "DELETE FROM record WHERE id = ?", arguments: [row["id"] as String])
                 purged += 1
+                if row["kind"] as String == RecordKind.attachment.rawValue { purgedAttachment = true }
             }
             try db.execute(
                 sql: "DELETE FROM record_exit WHERE region = ? AND seq <= ?", arguments: [region.rawValue, floor])
         }
+        if purgedAttachment { _ = try collectUnnamed(db) }
         return purged
     }
 

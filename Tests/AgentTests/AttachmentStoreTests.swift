@@ -85,6 +85,33 @@ struct AttachmentStoreTests {
         #expect(try store.downloaded(digest: wrong) == 0)
     }
 
+    @Test func aMismatchAfterSeveralPiecesDropsTheDownloadSoTheNextStartsAfresh() throws {
+        let size = Int64(Self.photo.count)
+        let wrong = AttachmentDigest.of(Data([4, 5, 6]))
+        #expect(try store.appendDownload(digest: wrong, size: size, offset: 0, piece: Self.photo.prefix(700)) == 700)
+        #expect(try store.downloaded(digest: wrong) == 700)
+        #expect(throws: AgentError.self) {
+            try store.appendDownload(digest: wrong, size: size, offset: 700, piece: Self.photo.dropFirst(700))
+        }
+        // The bad pieces are gone (not rolled back with the error): the next try starts from byte 0.
+        #expect(try store.downloaded(digest: wrong) == 0)
+        #expect(try store.attachmentBytes(digest: wrong) == nil)
+    }
+
+    @Test func attachingHeldBytesAgainAsksTheServerAgain() throws {
+        let card = try card()
+        let digest = AttachmentDigest.of(Self.photo)
+        _ = try store.attach(
+            parentKind: .opinionCard, parent: card.id, bytes: Self.photo, fileName: "a.jpg", caption: nil)
+        try store.markOnServer(digest: digest)
+        #expect(try store.attachments().allSatisfy(\.onServer))
+        // The server may have collected them since the first record was purged: the new record's
+        // bytes go up again (the upload asks the server first, so nothing moves if it holds them).
+        _ = try store.attach(
+            parentKind: .opinionCard, parent: card.id, bytes: Self.photo, fileName: "b.jpg", caption: nil)
+        #expect(try store.attachments().allSatisfy { $0.held && !$0.onServer })
+    }
+
     @Test func theBudgetEvictsOnlyBytesTheServerHolds() throws {
         let card = try card()
         let other = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 3000))

@@ -130,6 +130,21 @@ struct CurlTransportTests {
         #expect(elapsed >= .seconds(1))
     }
 
+    @Test func aCutResponseHandsBackWhatArrivedWithTheError() throws {
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let error = #expect(throws: TransportError.self) { try transport.send(HTTPRequest(url: server.url("/cut"))) }
+        #expect(error?.kind == .offline)
+        let partial = try #require(error?.partial)
+        #expect(partial.status == 206 && partial.header("Content-Range") == "bytes 1000-100999/200000")
+        #expect(partial.body == Data(repeating: UInt8(ascii: "y"), count: 40_000))
+        // A request that got no response at all has nothing to hand back.
+        let refused = #expect(throws: TransportError.self) {
+            try transport.send(HTTPRequest(url: "http://127.0.0.1:1/nothing"))
+        }
+        #expect(refused?.partial == nil)
+    }
+
     @Test(arguments: ["not a url", "http://", "ftp://127.0.0.1/file", "", "http://127.0.0.1:1/\r\nX-Evil: 1"])
     func invalidURLIsRejected(url: String) {
         let error = #expect(throws: TransportError.self) { try transport.send(HTTPRequest(url: url)) }

@@ -6,7 +6,8 @@ import Foundation
 /// Routes: `/hello` (text and headers), `/echo` (the request body back, with the method and
 /// content type in `X-Method` and `X-Content-Type`), `/headers` (the `X-Technician` and
 /// `User-Agent` it received), `/gzip` (a gzip-encoded body), `/big` (300 000 bytes),
-/// `/stall` (headers, then nothing), `/missing` (404). The child exits when its stdin closes,
+/// `/stall` (headers, then nothing), `/cut` (a 206 whose
+/// body stops at 40 000 of its 100 000 bytes), `/missing` (404). The child exits when its stdin closes,
 /// so it cannot outlive a crashed test process.
 final class LocalHTTPServer {
     /// The ephemeral port the server listens on.
@@ -91,6 +92,15 @@ final class LocalHTTPServer {
                     self.reply(200, gzip.compress(b"visit " * 2000), [("Content-Encoding", "gzip")])
                 elif self.path == "/big":
                     self.reply(200, b"x" * 300000)
+                elif self.path == "/cut":
+                    self.send_response(206)
+                    self.send_header("Content-Range", "bytes 1000-100999/200000")
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    self.wfile.write(b"y" * 40000)
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(2)
                 elif self.path == "/stall":
                     self.send_response(200)
                     self.send_header("Content-Length", "100000")
