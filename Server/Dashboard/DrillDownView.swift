@@ -7,7 +7,6 @@ struct DrillDownView: PageView {
 
     struct Labels: Sendable, Codable {
         var back: String
-        var attachments: String
     }
 
     /// The figure's count, value and target (none when the scope has no such figure, or one).
@@ -38,7 +37,7 @@ struct DrillDownView: PageView {
                 var short = false
             }
 
-            /// The labels of the fields shown, after the id.
+            /// The labels of the fields shown, after the id, then the photos and scans'.
             var columns: [String]
             var rows: [Row]
         }
@@ -78,8 +77,7 @@ struct DrillDownView: PageView {
         lang = language.rawValue
         title = kind.name(in: language)
         heading = kind.name(in: language)
-        labels = Labels(
-            back: language.text("Back", zh: "返回"), attachments: language.text("Photos and scans", zh: "照片和扫描件"))
+        labels = Labels(back: language.text("Back", zh: "返回"))
         backLink =
             "/dashboard?period=\(HTML.query(report.period.description))&region=\(HTML.query(report.scope.description))&lang=\(language.rawValue)"
         period = report.period.description
@@ -141,7 +139,8 @@ struct DrillDownView: PageView {
                     attachments: AttachmentCell.cells(
                         of: record.id, files.attachments, uploaded: files.uploaded, language: language))
             }
-            tables.append(List.Table(columns: specs.map { $0.label(in: language) }, rows: rows))
+            let columns = specs.map { $0.label(in: language) } + [language.text("Photos and scans", zh: "照片和扫描件")]
+            tables.append(List.Table(columns: columns, rows: rows))
         }
         return List(title: title, count: ids.count, tables: tables)
     }
