@@ -12,13 +12,13 @@ enum DashboardFixture {
     static let period = "2026-09-01..2026-11-30"
 
     /// A photo or scan of every opinion card and complaint of `records`, JPEG and PDF in turn,
-    /// with hostile file names, captions and authors.
+    /// with hostile file names, captions and authors; each complaint has a second, never uploaded.
     static func attachments(of records: [WireRecord]) -> [WireRecord] {
         let hostile = DashboardPagesTests.hostile
         let parents = records.filter {
             $0.kind == RecordKind.opinionCard.rawValue || $0.kind == RecordKind.complaint.rawValue
         }
-        return parents.enumerated().map { index, parent in
+        return parents.enumerated().flatMap { index, parent in
             let type: AttachmentMediaType = index % 2 == 0 ? .jpeg : .pdf
             let bytes = Array("attachment \(index)".utf8)
             var values: [String: JSONValue] = [
@@ -32,16 +32,30 @@ enum DashboardFixture {
             if index % 4 != 3 { values["attached_at"] = "2026-11-02T10:00:00+08:00" }
             var state = RecordState()
             state.write(values, dot: TestReplicas.first.dot(1))
-            return WireRecord(
-                id: RecordID(high: 0x0199_0000_0000_7000, low: 0x8000_0000_0000_0000 | UInt64(index)),
-                kind: RecordKind.attachment.rawValue, state: state)
+            let low = 0x8000_0000_0000_0000 | UInt64(index)
+            var made = [
+                WireRecord(
+                    id: RecordID(high: 0x0199_0000_0000_7000, low: low), kind: RecordKind.attachment.rawValue,
+                    state: state)
+            ]
+            if parent.kind == RecordKind.complaint.rawValue {
+                made.append(
+                    WireRecord(
+                        id: RecordID(high: neverUploaded, low: low), kind: RecordKind.attachment.rawValue, state: state)
+                )
+            }
+            return made
         }
     }
 
-    /// The attachments whose bytes the server holds: all but every third.
+    /// The first half of the ids of attachments whose bytes never reach the server.
+    static let neverUploaded: UInt64 = 0x0199_0000_0000_7001
+
+    /// The attachments whose bytes the server holds: all but every third, and but the complaints' second.
     static let uploaded: Set<RecordID> = Set(
-        records.filter { $0.kind == RecordKind.attachment.rawValue }.enumerated().filter { $0.offset % 3 != 2 }.map(
-            \.element.id))
+        records.filter { $0.kind == RecordKind.attachment.rawValue }.enumerated()
+            .filter { $0.offset % 3 != 2 && $0.element.id.high != neverUploaded }
+            .map(\.element.id))
 
     static let records: [WireRecord] = {
         let hostile = DashboardPagesTests.hostile
