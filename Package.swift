@@ -57,7 +57,7 @@ let package = Package(
             ],
             path: "Server",
             // The dashboard's templates, compiled into the binary (no resource bundle to install).
-            resources: ["layout", "login", "dashboard", "drilldown", "inspection", "record_id"].map {
+            resources: ["layout", "login", "dashboard", "drilldown", "inspection", "record_id", "attachments"].map {
                 .embedInCode("Dashboard/Templates/\($0).mustache")
             }),
         .executableTarget(

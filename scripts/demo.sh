@@ -42,8 +42,8 @@ for desk in beijing tianjin; do
     token=$(server token create --role office --region north --name "office-$desk" 2>/dev/null)
     as "office-$desk" init --server "$url" --token "$token" --region north > /dev/null
 done
-token=$(server token create --role hq --name headquarters 2>/dev/null)
-as hq init --server "$url" --token "$token" > /dev/null
+hq_token=$(server token create --role hq --name headquarters 2>/dev/null)
+as hq init --server "$url" --token "$hq_token" > /dev/null
 show "fieldsync-server token list"; server token list
 
 say "Offline on customer sites: each region records a day's work"
@@ -61,6 +61,24 @@ for region in north northwest southwest central south; do
         --received-at "2026-11-2${day}T20:00+08:00" > /dev/null
 done
 shown_as tech-south visit list --lang zh
+
+say "Still offline: the South technician scans the unsatisfied customer's opinion card and attaches it"
+# A one-page PDF made here, so the demo needs no file of its own (offsets computed for the xref table).
+make_pdf() {
+    local objects=("<</Type/Catalog/Pages 2 0 R>>" "<</Type/Pages/Kids[3 0 R]/Count 1>>"
+        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 120]>>")
+    local out=$'%PDF-1.4\n' offsets=() i
+    for i in 0 1 2; do offsets+=("${#out}"); out+="$((i + 1)) 0 obj ${objects[$i]} endobj"$'\n'; done
+    local xref=${#out}
+    out+=$'xref\n0 4\n0000000000 65535 f \n'
+    for i in 0 1 2; do out+="$(printf '%010d 00000 n ' "${offsets[$i]}")"$'\n'; done
+    out+="trailer <</Size 4/Root 1 0 R>>"$'\n'"startxref"$'\n'"$xref"$'\n%%EOF\n'
+    printf '%s' "$out" > "$1"
+}
+make_pdf "$work/card-scan.pdf"
+south_card=$(as tech-south card list --json | id_of)
+shown_as tech-south attach card "$south_card" --file "$work/card-scan.pdf" --caption "客户签字的意见卡：存放架门有划痕" --lang zh
+shown_as tech-south attachment list card "$south_card" --lang zh
 shown_as tech-south status --lang zh
 
 say "Sync: each technician pushes its day and pulls its region"
@@ -93,6 +111,18 @@ shown_as hq complaint list --lang zh
 shown_as hq card list --lang zh
 show "fieldsync-server replica list"; server replica list
 shown_as hq report --period 2026-11 --lang zh
+
+say "Headquarters opens the South's scan: on its replica, and on the dashboard"
+scan=$(as hq attachment list --json | id_of)
+shown_as hq attachment list --lang zh
+shown_as hq attachment get "$scan" --output "$work/hq-card-scan.pdf"
+cmp "$work/card-scan.pdf" "$work/hq-card-scan.pdf" && echo "the same bytes the technician scanned ($(wc -c < "$work/hq-card-scan.pdf") bytes)"
+page="/dashboard/records?figure=customer_satisfaction&period=2026-11&region=south&lang=en"
+show "curl -H 'Authorization: Bearer <hq token>' '$url$page'   (the drill-down names the scan)"
+curl -fsS -H "Authorization: Bearer $hq_token" "$url$page" | grep -o '<figure class="attachment".*</figure>'
+show "curl -H 'Authorization: Bearer <hq token>' '$url/dashboard/attachments/$scan'   (its bytes, scope-checked)"
+curl -fsS -H "Authorization: Bearer $hq_token" "$url/dashboard/attachments/$scan" | cmp - "$work/card-scan.pdf" && echo "served whole"
+echo "(in a browser: sign in at $url/login with the hq token, then open $url$page)"
 
 say "A year of the five regions' work (seed-demo), checked against the manual's targets"
 show "fieldsync-server seed-demo --customers 300 --months 12 --end 2026-10"

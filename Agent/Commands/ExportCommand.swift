@@ -9,7 +9,9 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write the replica's records as CSV or JSON.",
         discussion: """
             CSV has one row per record: record_kind, id, then every field of the kinds exported, with \
-            stored values (times with their zone, choices as their English tokens), so a \
+            stored values (times with their zone, choices as their English tokens), then conflicts and \
+            attachments (the record's photos and scans: name|media type|size|sha256|id, separated by \
+            "; "); JSON gives each record with photos or scans an "attachments" array. So a \
             spreadsheet or another program reads it the same in any language. CSV starts with \
             UTF-8's byte-order mark, so Excel on a Chinese Windows shows the Chinese as written; \
             --no-bom leaves it out. CSV 默认带 UTF-8 BOM，Excel 可直接打开；--no-bom 不写 BOM。
@@ -37,22 +39,38 @@ struct ExportCommand: ParsableCommand {
         let only = kind.flatMap(RecordKind.init(parsing:))
         let kinds = only.map { [$0] } ?? RecordKind.allCases
         let records = try store.records(kind: only).filter { $0.kind.map(kinds.contains) ?? false }
+        let attachments = AttachmentSummary.grouped(
+            try store.records(kind: .attachment).compactMap { record in
+                AttachmentRecord(id: record.id, values: record.state.values).map(AttachmentSummary.init)
+            })
         let text: String
         switch format {
         case .json:
-            text = options.presenter.json(records)
+            let presenter = options.presenter
+            text = JSONText.encode(
+                JSONValue.array(
+                    records.map { record in
+                        guard case .object(var object) = presenter.jsonObject(record),
+                            let named = attachments[record.id]
+                        else { return presenter.jsonObject(record) }
+                        object["attachments"] = .array(named.map(\.jsonValue))
+                        return .object(object)
+                    }))
         case .csv:
             var columns = [String]()
             for kind in kinds {
                 for spec in kind.fields where !columns.contains(spec.name) { columns.append(spec.name) }
             }
-            var lines = [CSVWriter.line(["record_kind", "id"] + columns + ["conflicts"])]
+            var lines = [CSVWriter.line(["record_kind", "id"] + columns + ["conflicts", "attachments"])]
             for record in records {
                 let values = record.state.values
                 lines.append(
                     CSVWriter.line(
                         [record.kindName, record.id.description] + columns.map { values[$0]?.displayText ?? "" }
-                            + [record.state.conflicts.map(\.field).joined(separator: " ")]))
+                            + [
+                                record.state.conflicts.map(\.field).joined(separator: " "),
+                                AttachmentSummary.cell(attachments[record.id] ?? []),
+                            ]))
             }
             text = CSVWriter.document(lines.joined(separator: "\n"), byteOrderMark: !noBOM)
         }

@@ -35,8 +35,13 @@ struct AttachmentController {
 
     /// The attachment record the path names, if the token may see it and it is not deleted.
     func attachment(_ context: SyncRequestContext) async throws -> AttachmentRecord {
-        let identity = try context.requireIdentity()
-        guard let text = context.parameters.get("id"), let id = RecordID(text) else {
+        try await attachment(named: context.parameters.get("id"), for: context.requireIdentity())
+    }
+
+    /// The attachment record `text` names, if `identity` may see it and it is not deleted: the one
+    /// scope check of every route that reads or takes bytes, the API's and the dashboard's.
+    func attachment(named text: String?, for identity: Identity) async throws -> AttachmentRecord {
+        guard let text, let id = RecordID(text) else {
             throw ServerError(.malformed, "invalid_id", "name the attachment by its record id (8-4-4-4-12 hex)")
         }
         // Out of scope and unknown answer alike: a token learns nothing of other regions.
@@ -219,7 +224,14 @@ struct AttachmentController {
     }
 
     @Sendable func get(request: Request, context: SyncRequestContext) async throws -> Response {
-        let attachment = try await attachment(context)
+        try await content(request, of: context.parameters.get("id"), for: context.requireIdentity())
+    }
+
+    /// The bytes of the attachment `id` names, whole or the `Range` asked for, if `identity` may
+    /// see its record: `GET /v1/attachments/{id}/content` with a token, and the dashboard's
+    /// `GET /dashboard/attachments/{id}` with its sign-in cookie.
+    func content(_ request: Request, of id: String?, for identity: Identity) async throws -> Response {
+        let attachment = try await attachment(named: id, for: identity)
         var range = ByteRange(start: 0, end: attachment.size - 1)
         var partial = false
         if let header = request.headers[.range] {
@@ -258,6 +270,8 @@ struct AttachmentController {
         headers[.contentEncoding] = "identity"
         headers[.acceptRanges] = "bytes"
         headers[HTTPField.Name("FieldSync-Digest")!] = attachment.digest
+        // The type is the one judged from the bytes at upload; a browser must not guess another.
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         if partial { headers[.contentRange] = "bytes \(range.start)-\(range.end)/\(attachment.size)" }
         return Response(
             status: partial ? .partialContent : .ok, headers: headers,

@@ -18,6 +18,8 @@ struct DashboardController {
     let limiter: FailedSignInLimiter
     /// Whether the server speaks HTTPS, so the browser must send the cookie over HTTPS only.
     let secureCookie: Bool
+    /// The API's attachment routes, whose scope check and byte read the dashboard's photos go through.
+    let attachments: AttachmentController
 
     func addRoutes(to router: Router<SyncRequestContext>) {
         router.get("login", use: loginPage)
@@ -27,6 +29,7 @@ struct DashboardController {
         router.get("dashboard", use: dashboard)
         router.get("dashboard/records", use: records)
         router.get("dashboard/inspection", use: inspection)
+        router.get("dashboard/attachments/:id", use: attachment)
     }
 
     // MARK: Sign-in
@@ -171,8 +174,13 @@ struct DashboardController {
         let report = ServiceReport(
             records: ServiceRecords(view.records), period: view.period, scope: view.scope, asOf: view.now)
         let figure = report.section(view.scope)?[kind]
+        let listed = (figure?.missed ?? []) + (figure?.pending ?? [])
+        let attachments = AttachmentSummary.grouped(AttachmentSummary.of(view.records), scope: view.scope)
+        let held = try await uploaded(listed.flatMap { attachments[$0] ?? [] })
         return Self.html(
-            DrillDownView(figure: figure, kind: kind, report: report, records: view.records, language: view.language))
+            DrillDownView(
+                figure: figure, kind: kind, report: report, records: view.records, uploaded: held,
+                language: view.language))
     }
 
     @Sendable func inspection(request: Request, context: SyncRequestContext) async throws -> Response {
@@ -181,7 +189,36 @@ struct DashboardController {
         let month = ReportPeriod.month(view.period.last.month, of: view.period.last.year)
         let report = try InspectionReport(
             records: ServiceRecords(view.records), month: month, scope: view.scope, asOf: view.now)
-        return Self.html(InspectionView(report: report, language: view.language))
+        let listed =
+            report.sections.flatMap { $0.misses.flatMap { $0.records.flatMap { $0.attachments ?? [] } } }
+            + report.complaints.flatMap { $0.attachments ?? [] }
+        let held = try await uploaded(listed)
+        return Self.html(InspectionView(report: report, uploaded: held, language: view.language))
+    }
+
+    /// The bytes of a photo or scan a page shows, for the signed-in caller: the same scope check
+    /// and byte read as `GET /v1/attachments/{id}/content`, with the dashboard's sign-in.
+    @Sendable func attachment(request: Request, context: SyncRequestContext) async throws -> Response {
+        guard let identity = try await identity(of: request, client: context.client) else {
+            throw ServerError(
+                .unauthenticated, SyncErrorCode.unauthorized,
+                "sign in at /login first (or send Authorization: Bearer TOKEN)")
+        }
+        return try await attachments.content(request, of: context.parameters.get("id"), for: identity)
+    }
+
+    /// Which of `attachments` the server holds whole, so a page shows them rather than a broken picture.
+    func uploaded(_ shown: [AttachmentSummary]) async throws -> Set<RecordID> {
+        guard !shown.isEmpty, let bytes = try? attachments.bytes else { return [] }
+        var uploaded = Set<RecordID>()
+        var asked = Set<RecordID>()
+        // A record may be listed twice (under its office and the company): ask once.
+        for attachment in shown where asked.insert(attachment.id).inserted {
+            if try await bytes.uploadState(digest: attachment.digest, region: attachment.region).complete {
+                uploaded.insert(attachment.id)
+            }
+        }
+        return uploaded
     }
 
     // MARK: Responses

@@ -24,6 +24,8 @@ struct DrillDownView: PageView {
                 /// Whether the record missed the target (else it is pending).
                 var missed: Bool
                 var cells: [Cell]
+                /// The record's photos and scans.
+                var attachments: [AttachmentCell]
             }
 
             /// A field's value: a text, or another record named by its id (one of the two).
@@ -35,7 +37,7 @@ struct DrillDownView: PageView {
                 var short = false
             }
 
-            /// The labels of the fields shown, after the id.
+            /// The labels of the fields shown, after the id, then the photos and scans'.
             var columns: [String]
             var rows: [Row]
         }
@@ -58,8 +60,14 @@ struct DrillDownView: PageView {
     var lists: [List]
 
     /// The page for `figure` of `report`, with `records` (those the caller may see) for the
-    /// rows' fields and the customers' names.
-    init(figure: Figure?, kind: FigureKind, report: ServiceReport, records: [WireRecord], language: Language) {
+    /// rows' fields, the customers' names and the photos and scans of the report's scope;
+    /// `uploaded` holds the attachments whose bytes the server holds whole.
+    init(
+        figure: Figure?, kind: FigureKind, report: ServiceReport, records: [WireRecord], uploaded: Set<RecordID>,
+        language: Language
+    ) {
+        let attachments = AttachmentSummary.grouped(AttachmentSummary.of(records), scope: report.scope)
+        let files = Files(attachments: attachments, uploaded: uploaded)
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let names = Dictionary(
             records.filter { $0.kind == RecordKind.customer.rawValue }.compactMap { record in
@@ -86,16 +94,23 @@ struct DrillDownView: PageView {
         lists = [
             Self.list(
                 language.text("Records that missed", zh: "未达标的记录"), figure?.missed ?? [], missed: true, byID, names,
+                files,
                 language),
             Self.list(
-                language.text("Pending records", zh: "待定的记录"), figure?.pending ?? [], missed: false, byID, names,
+                language.text("Pending records", zh: "待定的记录"), figure?.pending ?? [], missed: false, byID, names, files,
                 language),
         ]
     }
 
+    /// The photos and scans of the page's scope, and which of them the server holds.
+    struct Files {
+        var attachments: [RecordID: [AttachmentSummary]]
+        var uploaded: Set<RecordID>
+    }
+
     static func list(
         _ title: String, _ ids: [RecordID], missed: Bool, _ byID: [RecordID: WireRecord], _ names: [String: String],
-        _ language: Language
+        _ files: Files, _ language: Language
     ) -> List {
         let groups = Dictionary(grouping: ids.compactMap { byID[$0] }, by: \.kind)
         var tables = [List.Table]()
@@ -120,9 +135,12 @@ struct DrillDownView: PageView {
                         default: free = false
                         }
                         return List.Table.Cell(text: [spec.display(value, in: language)], short: !free)
-                    })
+                    },
+                    attachments: AttachmentCell.cells(
+                        of: record.id, files.attachments, uploaded: files.uploaded, language: language))
             }
-            tables.append(List.Table(columns: specs.map { $0.label(in: language) }, rows: rows))
+            let columns = specs.map { $0.label(in: language) } + [language.text("Photos and scans", zh: "照片和扫描件")]
+            tables.append(List.Table(columns: columns, rows: rows))
         }
         return List(title: title, count: ids.count, tables: tables)
     }

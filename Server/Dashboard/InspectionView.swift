@@ -38,6 +38,8 @@ struct InspectionView: PageView {
                     var who: String
                     var time: String
                     var why: String
+                    /// The record's photos and scans.
+                    var attachments: [AttachmentCell]
                 }
 
                 var columns: [String]
@@ -72,6 +74,8 @@ struct InspectionView: PageView {
         var major: Bool
         var state: String
         var days: String
+        /// The complaint's photos and scans.
+        var attachments: [AttachmentCell]
     }
 
     var lang: String
@@ -87,7 +91,11 @@ struct InspectionView: PageView {
     var complaintCount: Int
     var complaints: [ComplaintRow]
 
-    init(report: InspectionReport, language: Language) {
+    /// The page of `report`; `uploaded` holds the attachments whose bytes the server holds whole.
+    init(report: InspectionReport, uploaded: Set<RecordID>, language: Language) {
+        func cells(_ attachments: [AttachmentSummary]?) -> [AttachmentCell] {
+            (attachments ?? []).map { AttachmentCell($0, uploaded: uploaded.contains($0.id), language: language) }
+        }
 
         lang = language.rawValue
         title = language.text("Monthly service-quality inspection", zh: "月度服务质量检查报告")
@@ -102,6 +110,7 @@ struct InspectionView: PageView {
                 language.text("Customer", zh: "客户"), language.text("Received", zh: "受理"),
                 language.text("Severity", zh: "等级"),
                 language.text("State", zh: "状态"), language.text("Days", zh: "天数"),
+                language.text("Photos and scans", zh: "照片和扫描件"),
             ])
         backLink =
             "/dashboard?period=\(HTML.query(report.period.description))&region=\(HTML.query(report.scope.description))&lang=\(language.rawValue)"
@@ -111,6 +120,7 @@ struct InspectionView: PageView {
         let missColumns = [
             language.text("Record", zh: "记录"), language.text("Customer", zh: "客户"), language.text("Who", zh: "人员"),
             language.text("When", zh: "时间"), language.text("Why", zh: "原因"),
+            language.text("Photos and scans", zh: "照片和扫描件"),
         ]
         sections = report.sections.map { section in
             var score = [String]()
@@ -134,7 +144,8 @@ struct InspectionView: PageView {
                         Section.Miss.Table.Record(
                             figure: miss.figure.rawValue, id: RecordLabel(record.id),
                             customer: record.customerName ?? record.customer.description, who: record.who ?? "",
-                            time: record.time?.shortDescription ?? "", why: record.why.text(in: language))
+                            time: record.time?.shortDescription ?? "", why: record.why.text(in: language),
+                            attachments: cells(record.attachments))
                     }
                     return Section.Miss(
                         heading: miss.figure.name(in: language) + " — " + language.text("missed", zh: "未达标"),
@@ -151,7 +162,8 @@ struct InspectionView: PageView {
                 severity: entry.severity == .major
                     ? language.text("major", zh: "重大") : language.text("general", zh: "一般"),
                 major: entry.severity == .major,
-                state: entry.state.name(in: language), days: String(Int(entry.days.rounded())))
+                state: entry.state.name(in: language), days: String(Int(entry.days.rounded())),
+                attachments: cells(entry.attachments))
         }
     }
 

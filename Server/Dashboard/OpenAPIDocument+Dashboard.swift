@@ -134,5 +134,56 @@ extension OpenAPIDocument {
                       schema: {$ref: "#/components/schemas/Error"}
                 "429": {$ref: "#/components/responses/TooManyRequests"}
                 "503": {$ref: "#/components/responses/Unavailable"}
+          /dashboard/attachments/{id}:
+            get:
+              summary: >
+                A photo or scan the dashboard shows, for the signed-in caller: the same scope check and
+                bytes as GET /v1/attachments/{id}/content, with the dashboard's cookie.
+              security: [{token: []}, {cookie: []}]
+              parameters:
+                - name: id
+                  in: path
+                  required: true
+                  description: The attachment record's id.
+                  schema: {$ref: "#/components/schemas/RecordID"}
+                - name: Range
+                  in: header
+                  description: One range, `bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`.
+                  schema: {type: string}
+              responses:
+                "200":
+                  description: The whole attachment.
+                  content:
+                    image/jpeg: {schema: {type: string, format: binary}}
+                    image/png: {schema: {type: string, format: binary}}
+                    image/heic: {schema: {type: string, format: binary}}
+                    application/pdf: {schema: {type: string, format: binary}}
+                "206":
+                  description: The range asked for.
+                  headers:
+                    Content-Range:
+                      required: true
+                      schema: {type: string}
+                  content:
+                    image/jpeg: {schema: {type: string, format: binary}}
+                    image/png: {schema: {type: string, format: binary}}
+                    image/heic: {schema: {type: string, format: binary}}
+                    application/pdf: {schema: {type: string, format: binary}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404":
+                  description: >
+                    No live attachment with this id in the caller's scope (unknown_attachment), or its
+                    bytes have not all arrived (bytes_not_uploaded).
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Error"}
+                "416":
+                  description: The range is outside the attachment (range_not_satisfiable).
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Error"}
+                "429": {$ref: "#/components/responses/TooManyRequests"}
+                "503": {$ref: "#/components/responses/Unavailable"}
         """#
 }

@@ -24,6 +24,7 @@ enum PageTemplates {
         "drilldown": PackageResources.drilldown_mustache,
         "inspection": PackageResources.inspection_mustache,
         "record_id": PackageResources.record_id_mustache,
+        "attachments": PackageResources.attachments_mustache,
     ]
 
     /// The parsed templates. They are part of the program, so one that does not parse is a

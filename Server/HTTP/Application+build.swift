@@ -37,14 +37,14 @@ public func buildRouter(
 
     let limiter = FailedSignInLimiter(limit: configuration.failedSignInLimit, window: configuration.failedSignInWindow)
     let https = configuration.tlsCertificate != nil && configuration.tlsKey != nil
-    DashboardController(store: store, clock: clock, limiter: limiter, secureCookie: https).addRoutes(to: router)
+    let attachments = AttachmentController(
+        store: store, maxAttachmentBytes: configuration.maxAttachmentBytes, metrics: metrics, clock: clock)
+    DashboardController(store: store, clock: clock, limiter: limiter, secureCookie: https, attachments: attachments)
+        .addRoutes(to: router)
 
     let v1 = router.group("v1").add(middleware: TokenAuthMiddleware(store: store, limiter: limiter))
     SyncController(store: store, configuration: configuration, metrics: metrics, clock: clock).addRoutes(to: v1)
-    AttachmentController(
-        store: store, maxAttachmentBytes: configuration.maxAttachmentBytes, metrics: metrics, clock: clock
-    )
-    .addRoutes(to: v1)
+    attachments.addRoutes(to: v1)
     // Last, so it wraps only the requests no route took: 405 where the path exists.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -43,6 +43,8 @@ extension InspectionReport {
         public var rating: Rating?
         /// Why the record counts against the target, in both languages.
         public let why: Wording
+        /// The record's photos and scans, oldest first; absent when it has none.
+        public var attachments: [AttachmentSummary]?
 
         init(kind: RecordKind, id: RecordID, region: Region, customer: RecordID, customerName: String?, why: Message) {
             self.kind = kind
@@ -54,7 +56,7 @@ extension InspectionReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case kind, id, region, customer, who, time, severity, state, text, rating, why
+            case kind, id, region, customer, who, time, severity, state, text, rating, why, attachments
             case customerName = "customer_name"
             case calledAt = "called_at"
             case arrivedAt = "arrived_at"
@@ -136,9 +138,11 @@ extension InspectionReport {
         public let resolvedAt: ServiceTime?
         /// Days from receipt to resolution, or for an open one to when the report is made (else the month's end).
         public let days: Double
+        /// The complaint's photos and scans, oldest first; absent when it has none.
+        public var attachments: [AttachmentSummary]? = nil
 
         enum CodingKeys: String, CodingKey {
-            case id, region, customer, channel, severity, description, handler, state, days
+            case id, region, customer, channel, severity, description, handler, state, days, attachments
             case customerName = "customer_name"
             case receivedAt = "received_at"
             case resolvedAt = "resolved_at"

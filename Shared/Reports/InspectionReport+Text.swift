@@ -92,6 +92,8 @@ extension InspectionReport {
                 ]
             }
             lines += TextTable.aligned([header] + rows, rightAligned: []).map { "    " + $0 }
+            lines += Self.attachmentLines(
+                miss.records.map { ($0.id, $0.attachments ?? []) }, language: language, indent: 4)
         }
 
         lines.append("")
@@ -130,6 +132,28 @@ extension InspectionReport {
             ]
         }
         lines += TextTable.aligned([header] + rows, rightAligned: [8]).map { "  " + $0 }
+        lines += Self.attachmentLines(complaints.map { ($0.id, $0.attachments ?? []) }, language: language, indent: 2)
+        return lines
+    }
+
+    /// Under a table, the photos and scans of the records it lists: a heading, then one line per
+    /// attachment naming its record; nothing when none has any.
+    static func attachmentLines(
+        _ records: [(id: RecordID, attachments: [AttachmentSummary])], language: Language, indent: Int
+    ) -> [String] {
+        let attached = records.filter { !$0.attachments.isEmpty }
+        guard !attached.isEmpty else { return [] }
+        let pad = String(repeating: " ", count: indent)
+        var lines = [pad + language.text("Photos and scans:", zh: "照片和扫描件：")]
+        for (id, attachments) in attached {
+            for attachment in attachments {
+                var line = pad + "  \(id)  " + attachment.text(in: language)
+                if let by = attachment.attachedBy {
+                    line += language.text(" attached by \(by)", zh: " 由 \(by) 添加")
+                }
+                lines.append(line)
+            }
+        }
         return lines
     }
 

@@ -48,10 +48,23 @@ struct MissExplainer {
     }
 
     private func explain(_ id: RecordID, figure: FigureKind) -> InspectionReport.MissedRecord? {
-        if let visit = visits[id] { return explain(visit, figure: figure) }
-        if let complaint = complaints[id] { return explain(complaint, figure: figure) }
-        if let card = cards[id] { return explain(card) }
-        return nil
+        var record: InspectionReport.MissedRecord
+        if let visit = visits[id] {
+            record = explain(visit, figure: figure)
+        } else if let complaint = complaints[id] {
+            record = explain(complaint, figure: figure)
+        } else if let card = cards[id] {
+            record = explain(card)
+        } else {
+            return nil
+        }
+        record.attachments = attachments(of: id)
+        return record
+    }
+
+    /// The photos and scans of `id`; `nil` when it has none, so JSON leaves the key out.
+    private func attachments(of id: RecordID) -> [AttachmentSummary]? {
+        records.attachments[id].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     private func explain(_ visit: Visit, figure: FigureKind) -> InspectionReport.MissedRecord {
@@ -165,7 +178,7 @@ struct MissExplainer {
             customerName: names[complaint.customer], channel: complaint.channel, severity: complaint.severity,
             receivedAt: complaint.receivedAt, description: complaint.description, handler: complaint.handler,
             state: InspectionReport.ComplaintState(complaint), resolvedAt: complaint.resolvedAt,
-            days: max(0, Double(end - received) / 86_400))
+            days: max(0, Double(end - received) / 86_400), attachments: attachments(of: complaint.id))
     }
 
     /// `6.5`: hours or days to one decimal.

@@ -64,6 +64,8 @@ public struct ServiceRecords: Sendable {
     public var conflicted: [ConflictedRecord]
     /// Records that were not deleted but could not be decoded, by kind then id.
     public var undecodableRecords: [UndecodableRecord]
+    /// The photos and scans of the records, by the record they are attached to (no figure counts them).
+    public var attachments: [RecordID: [AttachmentSummary]]
 
     /// How many records could not be decoded and are missing from the figures.
     public var undecodable: Int { undecodableRecords.count }
@@ -72,7 +74,8 @@ public struct ServiceRecords: Sendable {
     public init(
         customers: [Customer] = [], visits: [Visit] = [], opinionCards: [OpinionCard] = [],
         complaints: [Complaint] = [], partSupplies: [PartSupply] = [],
-        conflicted: [ConflictedRecord] = [], undecodableRecords: [UndecodableRecord] = []
+        conflicted: [ConflictedRecord] = [], undecodableRecords: [UndecodableRecord] = [],
+        attachments: [AttachmentSummary] = []
     ) {
         self.customers = customers.sorted { $0.id < $1.id }
         self.visits = visits.sorted { $0.id < $1.id }
@@ -81,6 +84,7 @@ public struct ServiceRecords: Sendable {
         self.partSupplies = partSupplies.sorted { $0.id < $1.id }
         self.conflicted = conflicted.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
         self.undecodableRecords = undecodableRecords.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
+        self.attachments = AttachmentSummary.grouped(attachments)
     }
 
     /// Decodes every record that is not deleted; see the type's summary for what is skipped.
@@ -92,6 +96,7 @@ public struct ServiceRecords: Sendable {
         var supplies = [PartSupply]()
         var conflicted = [ConflictedRecord]()
         var undecodable = [UndecodableRecord]()
+        var attachments = [AttachmentSummary]()
         for record in records {
             let conflicts = record.state.conflicts
             if !conflicts.isEmpty {
@@ -108,7 +113,11 @@ public struct ServiceRecords: Sendable {
                 case .opinionCard: cards.append(try OpinionCard(id: record.id, values: values))
                 case .complaint: complaints.append(try Complaint(id: record.id, values: values))
                 case .partSupply: supplies.append(try PartSupply(id: record.id, values: values))
-                case .attachment: break  // a photo or scan: no figure counts it
+                case .attachment:
+                    // A photo or scan: no figure counts it, the listings name it.
+                    if let attachment = AttachmentRecord(id: record.id, values: values) {
+                        attachments.append(AttachmentSummary(attachment))
+                    }
                 case nil: throw UnknownKind()
                 }
             } catch {
@@ -117,7 +126,8 @@ public struct ServiceRecords: Sendable {
         }
         self.init(
             customers: customers, visits: visits, opinionCards: cards, complaints: complaints,
-            partSupplies: supplies, conflicted: conflicted, undecodableRecords: undecodable)
+            partSupplies: supplies, conflicted: conflicted, undecodableRecords: undecodable,
+            attachments: attachments)
     }
 
     /// Only the records of `scope`; a conflicted or undecodable record whose region
@@ -132,7 +142,8 @@ public struct ServiceRecords: Sendable {
             complaints: complaints.filter { scope.includes($0.region) },
             partSupplies: partSupplies.filter { scope.includes($0.region) },
             conflicted: conflicted.filter { inScope($0.region) },
-            undecodableRecords: undecodableRecords.filter { inScope($0.region) })
+            undecodableRecords: undecodableRecords.filter { inScope($0.region) },
+            attachments: attachments.values.flatMap { $0 }.filter { scope.includes($0.region) })
     }
 
     private struct UnknownKind: Error {}

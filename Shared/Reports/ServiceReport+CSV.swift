@@ -3,13 +3,14 @@ extension ServiceReport {
     /// The CSV header and one row per section and figure (RFC 4180, `\r\n`-free: lines end in `\n`).
     ///
     /// Columns: `period, scope, figure, name, manual_section, numerator, denominator,
-    /// value, target, status, missed, pending`. `scope` is a region (`north`) or `all`
+    /// value, target, status, missed, pending, attachments`. `scope` is a region (`north`) or `all`
     /// for the company; `value` is a ratio to four decimals (0.9167), a count, or the
     /// score to one decimal, and empty without data; `missed` and `pending` are record
-    /// ids separated by spaces. Names are in `language` (English by default).
+    /// ids separated by spaces; `attachments` names the photos and scans of those records
+    /// (`AttachmentSummary.cell`). Names are in `language` (English by default).
     public func csv(language: Language = .english) -> String {
         var lines = [
-            "period,scope,figure,name,manual_section,numerator,denominator,value,target,status,missed,pending"
+            "period,scope,figure,name,manual_section,numerator,denominator,value,target,status,missed,pending,attachments"
         ]
         for section in sections {
             for figure in section.figures {
@@ -26,6 +27,7 @@ extension ServiceReport {
                     value, figure.target.text, figure.status.rawValue,
                     figure.missed.map(\.description).joined(separator: " "),
                     figure.pending.map(\.description).joined(separator: " "),
+                    AttachmentSummary.cell((figure.missed + figure.pending).flatMap(attachments(of:))),
                 ]
                 lines.append(CSVWriter.line(cells))
             }

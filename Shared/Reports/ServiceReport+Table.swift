@@ -49,6 +49,11 @@ extension ServiceReport {
             let kind = RecordKind(rawValue: conflict.kind)?.name(in: language) ?? conflict.kind
             lines.append("  \(conflict.id)  \(kind)  " + conflict.fields.joined(separator: ", "))
         }
+        if let attachments {
+            let parents = attachments.map(\.parent).reduce(into: [RecordID]()) { if $0.last != $1 { $0.append($1) } }
+            lines += InspectionReport.attachmentLines(
+                parents.map { ($0, self.attachments(of: $0)) }, language: language, indent: 0)
+        }
         if undecodable > 0 {
             lines.append(
                 language.text(

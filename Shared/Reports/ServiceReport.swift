@@ -60,6 +60,9 @@ public struct ServiceReport: Hashable, Sendable, Codable {
     public let openConflicts: [ServiceRecords.ConflictedRecord]
     /// How many records of the scope could not be read and are missing from the figures.
     public let undecodable: Int
+    /// The photos and scans of the records the report lists (the figures' missed and pending
+    /// records, the open complaints), by record then as attached; absent when none has any.
+    public let attachments: [AttachmentSummary]?
 
     /// Computes the report. `asOf` is the moment it is made (a clock read at the edge):
     /// a repair call still waiting for its technician is late only once its 24 h have
@@ -85,6 +88,17 @@ public struct ServiceReport: Hashable, Sendable, Codable {
             .map(OpenComplaint.init)
         openConflicts = inScope.conflicted
         undecodable = inScope.undecodable
+        var listed = Set(openComplaints.map(\.id))
+        for section in sections {
+            for figure in section.figures { listed.formUnion(figure.missed + figure.pending) }
+        }
+        let named = listed.sorted().flatMap { inScope.attachments[$0] ?? [] }
+        attachments = named.isEmpty ? nil : named
+    }
+
+    /// The photos and scans of `record`, as attached.
+    public func attachments(of record: RecordID) -> [AttachmentSummary] {
+        (attachments ?? []).filter { $0.parent == record }
     }
 
     /// Decodes `records` (see `ServiceRecords`) and computes the report.
@@ -99,7 +113,7 @@ public struct ServiceReport: Hashable, Sendable, Codable {
     public func json() -> String { JSONText.encode(self) }
 
     enum CodingKeys: String, CodingKey {
-        case period, scope, sections, undecodable
+        case period, scope, sections, undecodable, attachments
         case asOf = "as_of"
         case openComplaints = "open_complaints"
         case openConflicts = "open_conflicts"

@@ -90,6 +90,16 @@ struct AttachmentEndToEndTests {
         let got = try hq.run(["attachment", "get", id, "--output", output])
         #expect(got.status == 0, "\(got.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == scan)
+        // Headquarters' export names the card's scan: file name, type, size, digest and id.
+        let digest = try #require(attached["digest"] as? String)
+        let csv = try hq.run(["export", "--format", "csv", "--kind", "card", "--no-bom"])
+        #expect(csv.stdout.hasPrefix("record_kind,id,") && csv.stdout.contains(",conflicts,attachments"))
+        #expect(csv.stdout.contains("card-scan.pdf|application/pdf|\(scan.count)|\(digest)|\(id)"), "\(csv.stdout)")
+        let exported = try #require(
+            try hq.run(["export", "--format", "json", "--kind", "card"]).json() as? [[String: Any]])
+        let named = exported.first { $0["id"] as? String == card }?["attachments"] as? [[String: Any]]
+        #expect(named?.map { $0["file_name"] as? String } == ["card-scan.pdf"])
+        #expect(named?.first?["digest"] as? String == digest && named?.first?["size"] as? Int == scan.count)
         // Chinese output too.
         let chinese = try hq.run(["attachment", "list", "--lang", "zh"])
         #expect(chinese.stdout.contains("服务器") && chinese.stdout.contains(id))

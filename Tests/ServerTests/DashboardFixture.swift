@@ -6,9 +6,56 @@ import Foundation
 @testable import FieldSyncServer
 
 /// Three months of demo records whose every free text (customer and technician names,
-/// descriptions, handlers, …) is hostile, plus a conflict, and every dashboard page made of them.
+/// descriptions, handlers, …) is hostile, plus a conflict, a photo or scan on every card and
+/// complaint (hostile names and captions; some not uploaded yet), and every dashboard page made of them.
 enum DashboardFixture {
     static let period = "2026-09-01..2026-11-30"
+
+    /// A photo or scan of every opinion card and complaint of `records`, JPEG and PDF in turn,
+    /// with hostile file names, captions and authors; each complaint has a second, never uploaded.
+    static func attachments(of records: [WireRecord]) -> [WireRecord] {
+        let hostile = DashboardPagesTests.hostile
+        let parents = records.filter {
+            $0.kind == RecordKind.opinionCard.rawValue || $0.kind == RecordKind.complaint.rawValue
+        }
+        return parents.enumerated().flatMap { index, parent in
+            let type: AttachmentMediaType = index % 2 == 0 ? .jpeg : .pdf
+            let bytes = Array("attachment \(index)".utf8)
+            var values: [String: JSONValue] = [
+                "parent_kind": .string(parent.kind), "parent": .string(parent.id.description),
+                "region": parent.state.value(of: "region") ?? "south", "digest": .string(AttachmentDigest.of(bytes)),
+                "size": .int(Int64(bytes.count)), "media_type": .string(type.rawValue),
+                "file_name": .string(hostile[index % hostile.count] + ".\(type.fileExtension)"),
+                "caption": .string(hostile[(index + 1) % hostile.count]),
+                "attached_by": .string(hostile[(index + 2) % hostile.count]),
+            ]
+            if index % 4 != 3 { values["attached_at"] = "2026-11-02T10:00:00+08:00" }
+            var state = RecordState()
+            state.write(values, dot: TestReplicas.first.dot(1))
+            let low = 0x8000_0000_0000_0000 | UInt64(index)
+            var made = [
+                WireRecord(
+                    id: RecordID(high: 0x0199_0000_0000_7000, low: low), kind: RecordKind.attachment.rawValue,
+                    state: state)
+            ]
+            if parent.kind == RecordKind.complaint.rawValue {
+                made.append(
+                    WireRecord(
+                        id: RecordID(high: neverUploaded, low: low), kind: RecordKind.attachment.rawValue, state: state)
+                )
+            }
+            return made
+        }
+    }
+
+    /// The first half of the ids of attachments whose bytes never reach the server.
+    static let neverUploaded: UInt64 = 0x0199_0000_0000_7001
+
+    /// The attachments whose bytes the server holds: all but every third, and but the complaints' second.
+    static let uploaded: Set<RecordID> = Set(
+        records.filter { $0.kind == RecordKind.attachment.rawValue }.enumerated()
+            .filter { $0.offset % 3 != 2 && $0.element.id.high != neverUploaded }
+            .map(\.element.id))
 
     static let records: [WireRecord] = {
         let hostile = DashboardPagesTests.hostile
@@ -48,7 +95,7 @@ enum DashboardFixture {
             records[index] = WireRecord(
                 id: records[index].id, kind: records[index].kind, state: one.merged(with: other))
         }
-        return records
+        return records + attachments(of: records)
     }()
 
     struct Pages {
@@ -86,15 +133,16 @@ enum DashboardFixture {
                     pages.drillDowns.append(
                         DrillDownView(
                             figure: report.section(scope)?[kind], kind: kind, report: report, records: Self.records,
-                            language: language))
+                            uploaded: Self.uploaded, language: language))
                 }
                 let inspection = try InspectionReport(records: records, month: last, scope: scope, asOf: asOf)
-                pages.inspections.append(InspectionView(report: inspection, language: language))
+                pages.inspections.append(
+                    InspectionView(report: inspection, uploaded: Self.uploaded, language: language))
             }
             // A month before the records: nothing missed.
             let quiet = try InspectionReport(
                 records: records, month: .month(5, of: 2026), scope: .region(.south), asOf: asOf)
-            pages.inspections.append(InspectionView(report: quiet, language: language))
+            pages.inspections.append(InspectionView(report: quiet, uploaded: Self.uploaded, language: language))
             pages.signIns += [
                 SignInView(language: language, failed: false), SignInView(language: language, failed: true),
             ]

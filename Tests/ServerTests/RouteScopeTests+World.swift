@@ -124,6 +124,10 @@ extension RouteScopeTests {
                 return HostileRequest(
                     method: route == .attachmentPut ? .put : .get, uri: "/v1/attachments/\(id)/\(path)",
                     headers: headers, body: route == .attachmentPut ? ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0]) : nil)
+            case .dashboardAttachment:
+                // A north record that is not an attachment, asked for with the dashboard's cookie.
+                let id = held.first { $0.region == .north }!.id
+                return HostileRequest(method: .get, uri: "/dashboard/attachments/\(id)", headers: cookie, body: nil)
             case .records:
                 // Every record's id, of every region: only those in the token's scope come back.
                 var headers = bearer

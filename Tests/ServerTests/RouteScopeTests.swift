@@ -32,6 +32,7 @@ import Testing
         case attachmentUpload = "GET /v1/attachments/{id}/upload"
         case attachmentPut = "PUT /v1/attachments/{id}/content"
         case attachmentGet = "GET /v1/attachments/{id}/content"
+        case dashboardAttachment = "GET /dashboard/attachments/{id}"
 
         /// Whether the route lists records, so that a caller's own must show (the dashboard itself shows figures only).
         var showsRecords: Bool { self == .drillDown || self == .inspection || self == .pull || self == .records }
@@ -151,6 +152,10 @@ import Testing
                 return .error(
                     .unauthorized, caller == .revokedToken ? SyncErrorCode.tokenRevoked : SyncErrorCode.unauthorized)
             }
+            return .error(.notFound, "unknown_attachment")
+        case .dashboardAttachment:
+            // The dashboard's sign-in: a wrong or revoked cookie is no sign-in at all.
+            guard caller.scope != nil else { return .error(.unauthorized, SyncErrorCode.unauthorized) }
             return .error(.notFound, "unknown_attachment")
         case .push, .pull, .hello, .records:
             guard let scope = caller.scope else {

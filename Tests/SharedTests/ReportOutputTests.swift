@@ -66,16 +66,19 @@ import Testing
         let lines = report.csv().split(separator: "\n").map(String.init)
         #expect(
             lines[0]
-                == "period,scope,figure,name,manual_section,numerator,denominator,value,target,status,missed,pending")
+                == "period,scope,figure,name,manual_section,numerator,denominator,value,target,status,missed,pending,attachments"
+        )
         #expect(lines.count == 1 + 6 * FigureKind.allCases.count)
         #expect(
             lines.contains(
-                "2026-11,north,on_site_24h,On site within 24 h,\"1.0 §4.4, 8.0 §4.7\",1,2,0.5000,100%,missed,\(late),"))
+                "2026-11,north,on_site_24h,On site within 24 h,\"1.0 §4.4, 8.0 §4.7\",1,2,0.5000,100%,missed,\(late),,")
+        )
         #expect(
             lines.contains(
-                "2026-11,north,complaint_resolution,Complaint resolution,6.0 §4.5,0,1,0.0000,≥ 97%,missed,\(open),"))
-        #expect(lines.contains("2026-11,south,complaint_resolution,Complaint resolution,6.0 §4.5,0,0,,≥ 97%,no_data,,"))
-        #expect(lines.contains("2026-11,all,major_complaints,Major complaints (year),1.0 §4.4,0,,0,0,met,,"))
+                "2026-11,north,complaint_resolution,Complaint resolution,6.0 §4.5,0,1,0.0000,≥ 97%,missed,\(open),,"))
+        #expect(
+            lines.contains("2026-11,south,complaint_resolution,Complaint resolution,6.0 §4.5,0,0,,≥ 97%,no_data,,,"))
+        #expect(lines.contains("2026-11,all,major_complaints,Major complaints (year),1.0 §4.4,0,,0,0,met,,,"))
         #expect(lines.contains { $0.hasPrefix("2026-11,all,score,Score,10 §4.2,") })
         #expect(report.csv(language: .chinese).contains(",north,rework,返修率,"))
     }
