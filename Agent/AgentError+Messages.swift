@@ -358,6 +358,81 @@ extension AgentError {
                 zh: "服务器上本副本对 \(id) 的第 \(counter) 处修改与本机不同：本文件的另一份拷贝已同步过"))
     }
 
+    // MARK: Attachments
+
+    /// `fieldsync attach --file PATH` that cannot be read.
+    static func unreadableAttachmentFile(path: String) -> AgentError {
+        AgentError(
+            .invalidInput,
+            Message("cannot read \(path); give the path of a photo or scan", zh: "无法读取 \(path)；请给出照片或扫描件的路径"))
+    }
+
+    /// An attachment to a kind that takes none (a part, another attachment).
+    static func cannotAttach(to kind: RecordKind) -> AgentError {
+        AgentError(
+            .invalidInput,
+            Message(
+                "attach to a customer, visit, card or complaint, not a \(kind.englishName)",
+                zh: "只能给客户、上门服务、意见卡或投诉添加附件，不能给\(kind.chineseName)添加"))
+    }
+
+    /// A file that is no photo or scan the product takes (empty, another type, too large); the
+    /// wording is Shared's `AttachmentError`, which the server uses too.
+    static func refusedAttachment(_ problem: Message) -> AgentError {
+        AgentError(.invalidInput, problem)
+    }
+
+    /// `attachment get` of bytes the server does not hold whole yet.
+    static func attachmentNotUploaded(id: RecordID) -> AgentError {
+        AgentError(
+            .offline,
+            Message(
+                "the server does not hold the bytes of \(id) yet: the replica that attached them sends them at its next sync",
+                zh: "服务器尚未收到附件 \(id) 的内容：添加它的副本会在下次同步时上传"))
+    }
+
+    /// Bytes held here that no longer match their digest (a damaged file).
+    static func attachmentBytesDamaged(id: RecordID) -> AgentError {
+        AgentError(
+            .storage,
+            Message("the bytes of \(id) here do not match their digest", zh: "本机附件 \(id) 的内容与摘要不符"))
+    }
+
+    /// Downloaded bytes that, whole, do not match the digest their record names.
+    static func attachmentDigestMismatch(expected: String, actual: String) -> AgentError {
+        AgentError(.protocolError, AttachmentError.digestMismatch(expected: expected, actual: actual).message)
+    }
+
+    /// The server refused to say how far an upload stands.
+    static func uploadStatusRefused(reason: String) -> AgentError {
+        AgentError(.protocolError, Message(reason, zh: "服务器拒绝：\(reason)"))
+    }
+
+    /// An answer about attachment bytes that is not the JSON the protocol names.
+    static func unreadableAttachmentAnswer() -> AgentError {
+        AgentError(
+            .protocolError,
+            Message("the server's answer about attachment bytes could not be read", zh: "无法读取服务器关于附件的回答"))
+    }
+
+    /// One attachment's bytes could not move; the others go on, and the record is kept.
+    static func attachmentTransferFailed(id: RecordID, reason: String) -> AgentError {
+        AgentError(
+            .protocolError,
+            Message(
+                "attachment \(id): \(reason); the record is kept, its bytes go at a later sync",
+                zh: "附件 \(id)：\(reason)；记录已保留，内容将在以后同步时传送"))
+    }
+
+    /// The link went while bytes moved, after the records synced.
+    static func offlineMovingAttachments(reason: String) -> AgentError {
+        AgentError(
+            .offline,
+            Message(
+                "offline while moving attachments (\(reason)); the records are synced, the bytes resume at the next sync",
+                zh: "传送附件时离线（\(reason)）；记录已同步，附件内容将在下次同步时续传"))
+    }
+
     // MARK: Commands
 
     /// `fieldsync KIND edit` with no field to change.

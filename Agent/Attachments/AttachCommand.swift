@@ -31,9 +31,7 @@ struct AttachCommand: ParsableCommand {
         let store = try options.openStore()
         let parent = try store.resolveID(id, kind: kind)
         guard let bytes = FileManager.default.contents(atPath: file) else {
-            throw AgentError(
-                .invalidInput,
-                Message("cannot read \(file); give the path of a photo or scan", zh: "无法读取 \(file)；请给出照片或扫描件的路径"))
+            throw AgentError.unreadableAttachmentFile(path: file)
         }
         let record = try store.attach(
             parentKind: kind, parent: parent, bytes: bytes, fileName: file, caption: caption)
@@ -167,8 +165,7 @@ struct GetAttachment: ParsableCommand {
         let stored = try store.record(kind: .attachment, id: recordID)
         guard !stored.state.isDeleted, let attachment = AttachmentRecord(id: recordID, values: stored.state.values)
         else {
-            throw AgentError(
-                .unknownRecord, Message("attachment \(recordID) is deleted", zh: "附件 \(recordID) 已删除"))
+            throw AgentError.referenceToDeleted(kind: .attachment, id: recordID.description)
         }
         var bytes = try store.attachmentBytes(digest: attachment.digest)
         if bytes == nil {
@@ -179,18 +176,12 @@ struct GetAttachment: ParsableCommand {
             let info = try store.info()
             let base = info.serverURL.hasSuffix("/") ? String(info.serverURL.dropLast()) : info.serverURL
             guard try sync.download(attachment, base: base, info: info) else {
-                throw AgentError(
-                    .offline,
-                    Message(
-                        "the server does not hold the bytes of \(recordID) yet: the replica that attached them sends them at its next sync",
-                        zh: "服务器尚未收到附件 \(recordID) 的内容：添加它的副本会在下次同步时上传"))
+                throw AgentError.attachmentNotUploaded(id: recordID)
             }
             bytes = try store.attachmentBytes(digest: attachment.digest)
         }
         guard let bytes, AttachmentDigest.of(bytes) == attachment.digest else {
-            throw AgentError(
-                .storage,
-                Message("the bytes of \(recordID) here do not match their digest", zh: "本机附件 \(recordID) 的内容与摘要不符"))
+            throw AgentError.attachmentBytesDamaged(id: recordID)
         }
         var path = output
         var isDirectory: ObjCBool = false
@@ -202,8 +193,7 @@ struct GetAttachment: ParsableCommand {
         do {
             try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw AgentError(
-                .invalidInput, Message("cannot write \(path): \(error.localizedDescription)", zh: "无法写入 \(path)"))
+            throw AgentError.cannotWrite(path)
         }
         if options.json {
             print(JSONText.encode(["id": recordID.description, "path": path, "bytes": String(bytes.count)]))

@@ -155,7 +155,7 @@ public struct AttachmentSync: Sendable {
     func uploadStatus(url: String, info: ReplicaInfo) throws -> UploadStatus {
         let response = try send(HTTPRequest(url: url + "/upload", headers: headers(info)), info: info)
         guard response.status == 200 else {
-            throw AgentError(.protocolError, Message(reason(response), zh: "服务器拒绝：\(reason(response))"))
+            throw AgentError.uploadStatusRefused(reason: reason(response))
         }
         return try decode(UploadStatus.self, response)
     }
@@ -281,25 +281,15 @@ public struct AttachmentSync: Sendable {
         do {
             return try JSONText.decode(type, from: response.body)
         } catch {
-            throw AgentError(
-                .protocolError,
-                Message("the server's answer about attachment bytes could not be read", zh: "无法读取服务器关于附件的回答"))
+            throw AgentError.unreadableAttachmentAnswer()
         }
     }
 
     func failure(_ attachment: AttachmentRecord, _ reason: String) -> AgentError {
-        AgentError(
-            .protocolError,
-            Message(
-                "attachment \(attachment.id): \(reason); the record is kept, its bytes go at a later sync",
-                zh: "附件 \(attachment.id)：\(reason)；记录已保留，内容将在以后同步时传送"))
+        AgentError.attachmentTransferFailed(id: attachment.id, reason: reason)
     }
 
     func offline(_ info: ReplicaInfo, _ message: String) -> AgentError {
-        AgentError(
-            .offline,
-            Message(
-                "offline while moving attachments (\(message)); the records are synced, the bytes resume at the next sync",
-                zh: "传送附件时离线（\(message)）；记录已同步，附件内容将在下次同步时续传"))
+        AgentError.offlineMovingAttachments(reason: message)
     }
 }

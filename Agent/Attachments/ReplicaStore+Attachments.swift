@@ -56,26 +56,19 @@ extension ReplicaStore {
         parentKind: RecordKind, parent: RecordID, bytes: Data, fileName: String, caption: String?
     ) throws -> StoredRecord {
         guard AttachmentRecord.parentKinds.contains(parentKind) else {
-            throw AgentError(
-                .invalidInput,
-                Message(
-                    "attach to a customer, visit, card or complaint, not a \(parentKind.englishName)",
-                    zh: "只能给客户、上门服务、意见卡或投诉添加附件，不能给\(parentKind.chineseName)添加"))
+            throw AgentError.cannotAttach(to: parentKind)
         }
         let name = AttachmentRecord.safeFileName(fileName)
-        guard !bytes.isEmpty else { throw AgentError(.invalidInput, AttachmentError.empty(name: name).message) }
+        guard !bytes.isEmpty else { throw AgentError.refusedAttachment(AttachmentError.empty(name: name).message) }
         let type: AttachmentMediaType
         do {
             type = try AttachmentMediaType.require(bytes.prefix(AttachmentMediaType.sniffLength), name: name)
         } catch {
-            throw AgentError(.invalidInput, error.message)
+            throw AgentError.refusedAttachment(error.message)
         }
         let parentRecord = try record(kind: parentKind, id: parent)
         if parentRecord.state.isDeleted {
-            throw AgentError(
-                .unknownRecord,
-                Message(
-                    "\(parentKind.englishName) \(parent) is deleted", zh: "\(parentKind.chineseName) \(parent) 已删除"))
+            throw AgentError.referenceToDeleted(kind: parentKind, id: parent.description)
         }
         let digest = AttachmentDigest.of(bytes)
         let now = ServiceTime.now(clock()).description
@@ -190,7 +183,7 @@ extension ReplicaStore {
         case .partial(let received): return received
         case .done: return nil
         case .mismatch(let actual):
-            throw AgentError(.protocolError, AttachmentError.digestMismatch(expected: digest, actual: actual).message)
+            throw AgentError.attachmentDigestMismatch(expected: digest, actual: actual)
         }
     }
 

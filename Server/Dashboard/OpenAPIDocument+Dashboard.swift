@@ -141,11 +141,7 @@ extension OpenAPIDocument {
                 bytes as GET /v1/attachments/{id}/content, with the dashboard's cookie.
               security: [{token: []}, {cookie: []}]
               parameters:
-                - name: id
-                  in: path
-                  required: true
-                  description: The attachment record's id.
-                  schema: {$ref: "#/components/schemas/RecordID"}
+                - {$ref: "#/components/parameters/AttachmentID"}
                 - name: Range
                   in: header
                   description: One range, `bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`.
