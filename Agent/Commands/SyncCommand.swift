@@ -45,7 +45,7 @@ struct SyncCommand: ParsableCommand {
             "Keep at most this much attachment bytes here (e.g. 2GB), evicting the oldest the server holds; never bytes not yet uploaded.",
             valueName: "size"))
     var attachmentBudget: String?
-    @Option(help: .hidden) var attachmentPiece = 256 << 10
+    @Option(help: .hidden) var attachmentPiece = 4 << 20
     @Option(help: .hidden) var batchSize = 200
     @Option(help: .hidden) var pageSize = 1000
     @OptionGroup var options: GlobalOptions

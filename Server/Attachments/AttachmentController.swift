@@ -71,9 +71,11 @@ struct AttachmentController {
             received: state.complete ? attachment.size : state.received, complete: state.complete)
     }
 
-    /// Bytes of a piece kept together before they are appended: a dropped link loses at most this
-    /// much of what reached the server, and a 20 MB piece is never held whole in memory.
-    static let flushBytes = 64 << 10
+    /// Bytes of a piece kept together before they are appended (one transaction each): a server
+    /// killed mid-piece loses at most this much of what reached it (a dropped link loses none: what
+    /// arrived is appended then), and a 20 MB piece is never held whole in memory. 1 MiB rather
+    /// than 64 KiB: fewer commits, measured in the README's attachment benchmark.
+    static let flushBytes = 1 << 20
 
     /// Takes a piece as it streams in, appending every `flushBytes`; when the client drops
     /// mid-piece, what arrived is appended still (it is checked whole with the rest against the
