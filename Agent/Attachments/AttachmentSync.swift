@@ -59,15 +59,23 @@ public struct AttachmentSync: Sendable {
         let info = try store.info()
         let base = info.serverURL.hasSuffix("/") ? String(info.serverURL.dropLast()) : info.serverURL
         let attachments = try store.attachments()
-        for attachment in attachments where attachment.held && !attachment.onServer {
-            do {
-                if let sent = try upload(attachment.record, base: base, info: info) {
-                    summary.uploaded += 1
-                    summary.uploadedBytes += sent
+        // The server keeps bytes per region, so held bytes count as on the server only once every
+        // region their records here name holds them whole: one region's upload never vouches for
+        // another's (the same photo attached at HQ to a north and a south record).
+        for (digest, records) in Self.uploadsByDigest(attachments) {
+            var whole = true
+            for record in records {
+                do {
+                    if let sent = try upload(record, base: base, info: info) {
+                        summary.uploaded += 1
+                        summary.uploadedBytes += sent
+                    }
+                } catch let error as AgentError where error.code != .offline {
+                    whole = false
+                    summary.failed.append(.init(id: record.id, reason: error.message.english))
                 }
-            } catch let error as AgentError where error.code != .offline {
-                summary.failed.append(.init(id: attachment.record.id, reason: error.message.english))
             }
+            if whole { try store.markOnServer(digest: digest) }
         }
         let technicians = mode == .own ? try visitTechnicians() : [:]
         for attachment in attachments where !attachment.held {
@@ -89,6 +97,25 @@ public struct AttachmentSync: Sendable {
         return summary
     }
 
+    /// The uploads to make: for each held digest not yet known whole on the server, in the order
+    /// first met, one record per region that names it.
+    static func uploadsByDigest(_ attachments: [LocalAttachment]) -> [(digest: String, records: [AttachmentRecord])] {
+        var uploads = [(digest: String, records: [AttachmentRecord])]()
+        var index = [String: Int]()
+        for attachment in attachments where attachment.held && !attachment.onServer {
+            let record = attachment.record
+            if let at = index[record.digest] {
+                if !uploads[at].records.contains(where: { $0.region == record.region }) {
+                    uploads[at].records.append(record)
+                }
+            } else {
+                index[record.digest] = uploads.count
+                uploads.append((digest: record.digest, records: [record]))
+            }
+        }
+        return uploads
+    }
+
     func visitTechnicians() throws -> [RecordID: String] {
         var technicians = [RecordID: String]()
         for visit in try store.records(kind: .visit) {
@@ -100,7 +127,8 @@ public struct AttachmentSync: Sendable {
     // MARK: Up
 
     /// Sends the bytes from where the server's upload stands; `nil` when the server already held
-    /// them, else how many bytes went up.
+    /// them, else how many bytes went up. The caller marks the digest on the server once every
+    /// region's upload is whole.
     func upload(_ attachment: AttachmentRecord, base: String, info: ReplicaInfo) throws -> Int64? {
         guard let data = try store.attachmentBytes(digest: attachment.digest) else { return nil }
         let url = base + "/v1/attachments/\(attachment.id)"
@@ -141,6 +169,14 @@ public struct AttachmentSync: Sendable {
                 piece = min(pieceSize, piece * 2)
                 status = try decode(UploadStatus.self, response)
             case 409:
+                // Another request moved the upload: go on from where it stands (bounded, in case a
+                // server kept answering so without moving).
+                failures += 1
+                guard failures <= retries + 4 else { throw failure(attachment, reason(response)) }
+                status = try uploadStatus(url: url, info: info)
+            case 413 where piece > smallestPiece:
+                // A server with a smaller --max-body than our piece: halve until it fits.
+                piece = max(smallestPiece, piece / 2)
                 status = try uploadStatus(url: url, info: info)
             case 500...:
                 failures += 1
@@ -151,7 +187,6 @@ public struct AttachmentSync: Sendable {
                 throw failure(attachment, reason(response))
             }
         }
-        try store.markOnServer(digest: attachment.digest)
         return startedComplete ? nil : sent
     }
 

@@ -63,11 +63,14 @@ extension PostgresServerStore: AttachmentByteStore {
         let logger = logger
         let name = region.rawValue
         return try await transaction { connection in
-            // The row first (so two uploads of one digest queue on its lock), then where it stands.
+            // The row first, locked whether it is new or not (an upsert that always updates), so two
+            // uploads of one digest queue on it and a collection or a discard that deleted it
+            // meanwhile leaves a fresh row, never a piece without one.
             try await connection.query(
                 """
                 INSERT INTO attachment_upload (digest, region, size, received, complete, updated_at)
-                VALUES (\(digest), \(name), \(size), 0, false, \(now)) ON CONFLICT (digest, region) DO NOTHING
+                VALUES (\(digest), \(name), \(size), 0, false, \(now))
+                ON CONFLICT (digest, region) DO UPDATE SET updated_at = attachment_upload.updated_at
                 """, logger: logger)
             let before = try await Self.uploadState(
                 connection, digest: digest, region: region, lock: true, logger: logger)
@@ -159,10 +162,12 @@ extension PostgresServerStore: AttachmentByteStore {
         }
     }
 
+    /// The upload row first: its lock waits for an append in flight, so the pieces deleted next
+    /// include any it committed.
     static func remove(_ connection: PostgresConnection, digest: String, region: String, logger: Logger) async throws {
         try await connection.query(
-            "DELETE FROM attachment_piece WHERE digest = \(digest) AND region = \(region)", logger: logger)
-        try await connection.query(
             "DELETE FROM attachment_upload WHERE digest = \(digest) AND region = \(region)", logger: logger)
+        try await connection.query(
+            "DELETE FROM attachment_piece WHERE digest = \(digest) AND region = \(region)", logger: logger)
     }
 }

@@ -48,8 +48,9 @@ public enum UploadDecision: Equatable, Sendable {
         if size > limit { return .tooLarge(limit: limit) }
         if offset != received { return .wrongOffset(received: received) }
         if length == 0 { return .wrongOffset(received: received) }
-        if offset + length > size { return .overrun }
-        return .append(finishes: offset + length == size)
+        // Written so that no sum overflows, whatever length a client declares.
+        if length > size - offset { return .overrun }
+        return .append(finishes: length == size - offset)
     }
 }
 

@@ -125,4 +125,35 @@ struct AttachmentStoreTests {
         let backlog = try store.attachmentBacklog(mode: .region)
         #expect(backlog.up == 1 && backlog.down == 1 && backlog.downBytes == Int64(other.count))
     }
+
+    /// The server keeps bytes per region: the same photo attached to a north and a south record
+    /// goes up once for each region, and only bytes not yet known whole on the server go at all.
+    @Test func uploadsGoOncePerRegionOfEachHeldDigest() throws {
+        var next: UInt64 = 0
+        func local(_ region: Region, _ digest: String, held: Bool = true, onServer: Bool = false) throws
+            -> LocalAttachment
+        {
+            next += 2
+            let values: [String: JSONValue] = [
+                "parent_kind": .string("customer"),
+                "parent": .string(RecordID(high: 0x019a_0000_0000_7000, low: next).description),
+                "region": .string(region.rawValue), "digest": .string(digest), "size": .int(10),
+                "media_type": .string("image/jpeg"),
+            ]
+            let record = try #require(
+                AttachmentRecord(id: RecordID(high: 0x019a_0000_0000_7000, low: next + 1), values: values))
+            return LocalAttachment(record: record, held: held, onServer: onServer)
+        }
+        let photo = String(repeating: "a", count: 64)
+        let scan = String(repeating: "b", count: 64)
+        let attachments = [
+            try local(.north, photo), try local(.south, photo), try local(.north, photo), try local(.south, scan),
+            try local(.north, String(repeating: "c", count: 64), held: false),
+            try local(.north, String(repeating: "d", count: 64), onServer: true),
+        ]
+        let uploads = AttachmentSync.uploadsByDigest(attachments)
+        #expect(uploads.map(\.digest) == [photo, scan])
+        #expect(uploads.first?.records.map(\.region) == [.north, .south])
+        #expect(uploads.last?.records.map(\.region) == [.south])
+    }
 }

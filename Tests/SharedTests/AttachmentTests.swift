@@ -114,6 +114,10 @@ struct AttachmentTests {
         #expect(
             UploadDecision.decide(complete: false, received: 0, offset: 0, length: 5, size: 101, limit: limit)
                 == .tooLarge(limit: limit))
+        // A declared length near 2^63 is an overrun, not an overflow.
+        #expect(
+            UploadDecision.decide(complete: false, received: 5, offset: 5, length: .max, size: 10, limit: limit)
+                == .overrun)
     }
 
     @Test func rangesAreParsedAndClamped() {
