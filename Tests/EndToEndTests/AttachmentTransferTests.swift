@@ -39,6 +39,13 @@ struct AttachmentTransferTests {
         return (status, fields[1] == "1", fields[2], received)
     }
 
+    /// Waits (up to 30 s) until `progress` passes `beyond`, so that a kill lands in the middle of
+    /// a transfer however busy the machine is (a fixed sleep missed it while builds ran).
+    static func waitForProgress(beyond: Int, _ progress: () throws -> Int) rethrows {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, try progress() <= beyond { usleep(20_000) }
+    }
+
     /// What a 404 for the content may say: the bytes have not all arrived, or (a kill before the
     /// records' push committed) the record itself has not.
     static let notServed: Set<String> = ["bytes_not_uploaded", "unknown_attachment"]
@@ -140,9 +147,13 @@ struct AttachmentTransferTests {
 
         var random = SplitMix64(seed: 9)
         var midUpload = 0
+        var received = 0
         for _ in 0..<10 {
             let sync = try tech.startSync(piece)
-            usleep(UInt32(100_000 + random.next() % 400_000))
+            try Self.waitForProgress(beyond: received) {
+                try Self.served(port: server.port, id: id, token: techToken, digest: digest, size: size).received
+            }
+            usleep(UInt32(random.next() % 50_000))
             // During the upload: not served until whole.
             let during = try Self.served(port: server.port, id: id, token: techToken, digest: digest, size: size)
             #expect(
@@ -153,6 +164,7 @@ struct AttachmentTransferTests {
             #expect(after.status == 404 && Self.notServed.contains(after.code) || after.status == 200 && after.whole)
             if after.status == 200 { break }
             if after.received > 0 { midUpload += 1 }
+            received = after.received
         }
         #expect(midUpload > 0, "no kill landed in the middle of the upload")
         _ = try tech.sync(piece)
@@ -165,14 +177,20 @@ struct AttachmentTransferTests {
             "hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
         try hq.sync(["--attachments", "none"])
         var midDownload = 0
+        var fetched = 0
         for _ in 0..<10 {
             let sync = try hq.startSync(piece)
-            usleep(UInt32(100_000 + random.next() % 400_000))
+            try Self.waitForProgress(beyond: fetched) {
+                let held = try Self.held(hq)
+                return held.digests.isEmpty ? held.inProgress : .max
+            }
+            usleep(UInt32(random.next() % 50_000))
             kill(sync.processIdentifier, SIGKILL)
             sync.waitUntilExit()
             let held = try Self.held(hq)
             #expect(held.allMatch, "the agent kept bytes that do not match their digest")
             if held.digests.isEmpty { midDownload += held.inProgress > 0 ? 1 : 0 } else { break }
+            fetched = held.inProgress
         }
         #expect(midDownload > 0, "no kill landed in the middle of the download")
         _ = try hq.sync(piece)
@@ -200,9 +218,13 @@ struct AttachmentTransferTests {
 
             var random = SplitMix64(seed: 11)
             var midUpload = 0
+            var received = 0
             for _ in 0..<8 {
                 let sync = try tech.startSync(piece)
-                usleep(UInt32(100_000 + random.next() % 400_000))
+                try Self.waitForProgress(beyond: received) {
+                    try Self.served(port: server.port, id: id, token: techToken, digest: digest, size: size).received
+                }
+                usleep(UInt32(random.next() % 50_000))
                 server.kill()
                 sync.waitUntilExit()
                 try server.restart()
@@ -211,6 +233,7 @@ struct AttachmentTransferTests {
                     after.status == 404 && Self.notServed.contains(after.code) || after.status == 200 && after.whole)
                 if after.status == 200 { break }
                 if after.received > 0 { midUpload += 1 }
+                received = after.received
             }
             #expect(midUpload > 0, "no kill landed in the middle of the upload")
             _ = try tech.sync(piece)
@@ -221,15 +244,21 @@ struct AttachmentTransferTests {
                 "hq", in: directory, server: server, token: try server.token(role: "hq", name: "hq"), region: nil)
             try hq.sync(["--attachments", "none"])
             var midDownload = 0
+            var fetched = 0
             for _ in 0..<8 {
                 let sync = try hq.startSync(piece)
-                usleep(UInt32(100_000 + random.next() % 400_000))
+                try Self.waitForProgress(beyond: fetched) {
+                    let held = try Self.held(hq)
+                    return held.digests.isEmpty ? held.inProgress : .max
+                }
+                usleep(UInt32(random.next() % 50_000))
                 server.kill()
                 sync.waitUntilExit()
                 try server.restart()
                 let held = try Self.held(hq)
                 #expect(held.allMatch, "the agent kept bytes that do not match their digest")
                 if held.digests.isEmpty { midDownload += held.inProgress > 0 ? 1 : 0 } else { break }
+                fetched = held.inProgress
             }
             #expect(midDownload > 0, "no kill landed in the middle of the download")
             _ = try hq.sync(piece)
