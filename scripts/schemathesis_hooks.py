@@ -18,9 +18,9 @@ To reach deeper than the first checks, it also names the pushing replica in each
 context (so some records get past the forgery rule) and gives a record of a known kind a
 region written by the pusher (so it reaches the scope rule and the field checks).
 
-The attachment routes name an attachment record by id; a generated id names none, so every
-answer would be 404. Before the first attachment case, the hook seeds two north attachment
-records through the API with the run's token (FIELDSYNC_BASE and FIELDSYNC_TOKEN, set by
+The attachment routes (the API's and the dashboard's) name an attachment record by id; a generated
+id names none, so every answer would be 404. Before the first attachment case, the hook seeds
+two north attachment records through the API with the run's token (FIELDSYNC_BASE and FIELDSYNC_TOKEN, set by
 scripts/schemathesis.sh): one whose bytes it uploads whole, one with none yet. A positive
 attachment case then names one of them, so the fuzzing reaches uploads (offsets, content
 sniffing, the digest check) and downloads (ranges) past the 404.
@@ -51,7 +51,8 @@ def map_case(context, case):
     # The coverage phase may mark a component negative in a case it checks as positive: a case
     # positive as a whole keeps every rule.
     positive = meta is None or meta.generation.mode.is_positive
-    if case.path.startswith("/v1/attachments/") and (positive or not meta.is_negative_at(ParameterLocation.PATH)):
+    attachment_route = case.path.startswith("/v1/attachments/") or case.path.startswith("/dashboard/attachments/")
+    if attachment_route and (positive or not meta.is_negative_at(ParameterLocation.PATH)):
         seeded = _seeded_attachments()
         if seeded and isinstance(case.path_parameters, dict):
             # Alternate between the whole one and the one waiting for its bytes.
@@ -316,7 +317,7 @@ def _keep_attachment_rules(case, waiting):
         case.body = data[: max(1, min(length, len(data)))]
     elif method == "PUT" and not (isinstance(case.body, (bytes, str)) and len(case.body) > 0):
         case.body = data[:100]
-    elif method == "GET" and case.path.endswith("/content") and case.headers and "Range" in case.headers:
+    elif method == "GET" and case.headers and "Range" in case.headers:
         match = RANGE.fullmatch(str(case.headers["Range"]))
         start, end, suffix = match.groups() if match else (None, None, None)
         if match is None or (suffix is not None and int(suffix) == 0) or (start is not None and (int(start) >= len(data) or (end and int(end) < int(start)))):
